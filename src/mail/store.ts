@@ -1,0 +1,424 @@
+import {
+  SYSTEM_FLAGS,
+  type AccountData,
+  type ByteString,
+  type MailboxData,
+  type Origin,
+  type SpecialUse,
+  type StoreData,
+  type StoreEvent,
+  type StoreListener,
+  type StoredMessage,
+} from './types';
+
+/** Mailboxes every new account gets, with their RFC 6154 special-use attributes. */
+export const DEFAULT_MAILBOXES: ReadonlyArray<{ name: string; specialUse: SpecialUse | null }> = [
+  { name: 'INBOX', specialUse: null },
+  { name: 'Drafts', specialUse: '\\Drafts' },
+  { name: 'Sent', specialUse: '\\Sent' },
+  { name: 'Trash', specialUse: '\\Trash' },
+  { name: 'Archive', specialUse: '\\Archive' },
+  { name: 'Junk', specialUse: '\\Junk' },
+];
+
+export const HIERARCHY_DELIMITER = '/';
+
+export class StoreError extends Error {
+  constructor(
+    /** Machine-readable reason, mapped by each protocol to its own reply (e.g. IMAP [NONEXISTENT]). */
+    readonly reason: 'NONEXISTENT' | 'ALREADYEXISTS' | 'CANNOT' | 'NOACCOUNT',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** "INBOX" is case-insensitive in every position it can appear (RFC 9051 §5.1). */
+export function normalizeMailboxName(name: string): string {
+  if (name.toUpperCase() === 'INBOX') return 'INBOX';
+  if (name.toUpperCase().startsWith('INBOX' + HIERARCHY_DELIMITER)) return 'INBOX' + name.slice(5);
+  return name;
+}
+
+const SYSTEM_FLAG_BY_UPPER = new Map(SYSTEM_FLAGS.map((f) => [f.toUpperCase(), f as string]));
+
+/** Canonical spelling of a flag: system flags as the RFC spells them, keywords as given. */
+export function canonicalFlag(flag: string): string {
+  return SYSTEM_FLAG_BY_UPPER.get(flag.toUpperCase()) ?? flag;
+}
+
+function hasFlag(flags: readonly string[], flag: string): boolean {
+  const up = flag.toUpperCase();
+  return flags.some((f) => f.toUpperCase() === up);
+}
+
+export function messageHasFlag(message: StoredMessage, flag: string): boolean {
+  return hasFlag(message.flags, flag);
+}
+
+/** Binary search by UID in a UID-ordered message list; returns the index or -1. */
+export function indexOfUid(messages: readonly StoredMessage[], uid: number): number {
+  let lo = 0;
+  let hi = messages.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const u = messages[mid].uid;
+    if (u === uid) return mid;
+    if (u < uid) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+export interface DeliverOptions {
+  flags?: string[];
+  internalDate?: number;
+  origin?: Origin;
+}
+
+/**
+ * The one mail store behind both servers. It knows nothing about protocols;
+ * every change is announced to listeners (sessions fan these out as untagged
+ * responses, the visualization animates them).
+ */
+export class MailStore {
+  private data: StoreData;
+  private listeners = new Set<StoreListener>();
+  /** Virtual clock used for default internal dates. */
+  now: () => number;
+
+  constructor(options: { now?: () => number; data?: StoreData } = {}) {
+    this.now = options.now ?? (() => Date.now());
+    this.data = options.data ? structuredClone(options.data) : { version: 1, nextUidValidity: 1, accounts: [] };
+  }
+
+  // ---- serialization -------------------------------------------------------
+
+  toJSON(): StoreData {
+    return structuredClone(this.data);
+  }
+
+  static fromJSON(data: unknown, options: { now?: () => number } = {}): MailStore {
+    return new MailStore({ ...options, data: validateStoreData(data) });
+  }
+
+  // ---- events ----------------------------------------------------------------
+
+  subscribe(listener: StoreListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: StoreEvent): void {
+    for (const l of [...this.listeners]) l(event);
+  }
+
+  // ---- accounts ----------------------------------------------------------------
+
+  addAccount(user: string, password: string): AccountData {
+    if (this.findAccount(user)) throw new StoreError('ALREADYEXISTS', `account ${user} already exists`);
+    const account: AccountData = { user, password, mailboxes: [] };
+    this.data.accounts.push(account);
+    for (const mb of DEFAULT_MAILBOXES) account.mailboxes.push(this.newMailbox(mb.name, mb.specialUse, true));
+    return account;
+  }
+
+  users(): string[] {
+    return this.data.accounts.map((a) => a.user);
+  }
+
+  /** User names are matched exactly (case-sensitive), as Dovecot does by default. */
+  findAccount(user: string): AccountData | undefined {
+    return this.data.accounts.find((a) => a.user === user);
+  }
+
+  checkPassword(user: string, password: string): boolean {
+    const a = this.findAccount(user);
+    return !!a && a.password === password;
+  }
+
+  getPassword(user: string): string | undefined {
+    return this.findAccount(user)?.password;
+  }
+
+  private account(user: string): AccountData {
+    const a = this.findAccount(user);
+    if (!a) throw new StoreError('NOACCOUNT', `no account ${user}`);
+    return a;
+  }
+
+  // ---- mailboxes ---------------------------------------------------------------
+
+  private newMailbox(name: string, specialUse: SpecialUse | null, subscribed: boolean): MailboxData {
+    return {
+      name,
+      uidValidity: this.data.nextUidValidity++,
+      uidNext: 1,
+      highestModSeq: 1,
+      specialUse,
+      subscribed,
+      messages: [],
+    };
+  }
+
+  listMailboxes(user: string): readonly MailboxData[] {
+    return this.account(user).mailboxes;
+  }
+
+  getMailbox(user: string, name: string): MailboxData | undefined {
+    const n = normalizeMailboxName(name);
+    return this.findAccount(user)?.mailboxes.find((m) => m.name === n);
+  }
+
+  private mailbox(user: string, name: string): MailboxData {
+    const mb = this.getMailbox(user, name);
+    if (!mb) throw new StoreError('NONEXISTENT', `mailbox ${name} does not exist`);
+    return mb;
+  }
+
+  createMailbox(user: string, name: string, options: { specialUse?: SpecialUse | null; origin?: Origin } = {}) {
+    const account = this.account(user);
+    const n = normalizeMailboxName(name);
+    if (this.getMailbox(user, n)) throw new StoreError('ALREADYEXISTS', `mailbox ${n} already exists`);
+    const mb = this.newMailbox(n, options.specialUse ?? null, false);
+    account.mailboxes.push(mb);
+    this.emit({ type: 'mailbox.created', user, mailbox: n, origin: options.origin });
+    return mb;
+  }
+
+  deleteMailbox(user: string, name: string, origin?: Origin): void {
+    const account = this.account(user);
+    const n = normalizeMailboxName(name);
+    if (n === 'INBOX') throw new StoreError('CANNOT', 'INBOX cannot be deleted');
+    const i = account.mailboxes.findIndex((m) => m.name === n);
+    if (i < 0) throw new StoreError('NONEXISTENT', `mailbox ${name} does not exist`);
+    account.mailboxes.splice(i, 1);
+    this.emit({ type: 'mailbox.deleted', user, mailbox: n, origin });
+  }
+
+  /**
+   * Renames a mailbox and its children. Renaming INBOX moves its messages to a
+   * new mailbox and leaves INBOX empty (RFC 9051 §6.3.6).
+   */
+  renameMailbox(user: string, from: string, to: string, origin?: Origin): void {
+    const account = this.account(user);
+    const f = normalizeMailboxName(from);
+    const t = normalizeMailboxName(to);
+    const src = this.mailbox(user, f);
+    if (this.getMailbox(user, t)) throw new StoreError('ALREADYEXISTS', `mailbox ${t} already exists`);
+    if (f === 'INBOX') {
+      const dest = this.newMailbox(t, null, false);
+      dest.messages = src.messages;
+      dest.uidNext = src.uidNext;
+      dest.highestModSeq = src.highestModSeq;
+      const uids = src.messages.map((m) => m.uid);
+      src.messages = [];
+      account.mailboxes.push(dest);
+      this.emit({ type: 'mailbox.created', user, mailbox: t, origin });
+      if (uids.length) this.emit({ type: 'message.expunged', user, mailbox: 'INBOX', uids, origin });
+      return;
+    }
+    const prefix = f + HIERARCHY_DELIMITER;
+    for (const mb of account.mailboxes) {
+      if (mb.name === f) mb.name = t;
+      else if (mb.name.startsWith(prefix)) mb.name = t + HIERARCHY_DELIMITER + mb.name.slice(prefix.length);
+    }
+    this.emit({ type: 'mailbox.renamed', user, from: f, to: t, origin });
+  }
+
+  setSubscribed(user: string, name: string, subscribed: boolean, origin?: Origin): void {
+    const mb = this.getMailbox(user, name);
+    // Subscribing to a mailbox that does not exist is allowed by the RFC; we keep it simple
+    // and only record subscriptions of existing mailboxes.
+    if (!mb) throw new StoreError('NONEXISTENT', `mailbox ${name} does not exist`);
+    mb.subscribed = subscribed;
+    this.emit({ type: 'mailbox.subscribed', user, mailbox: mb.name, subscribed, origin });
+  }
+
+  // ---- messages ----------------------------------------------------------------
+
+  /** Appends a message with the next UID. Returns the stored message. */
+  deliver(user: string, mailbox: string, raw: ByteString, options: DeliverOptions = {}): StoredMessage {
+    const mb = this.mailbox(user, mailbox);
+    const flags: string[] = [];
+    for (const f of options.flags ?? []) if (!hasFlag(flags, f)) flags.push(canonicalFlag(f));
+    const message: StoredMessage = {
+      uid: mb.uidNext++,
+      raw,
+      flags,
+      internalDate: options.internalDate ?? this.now(),
+      modseq: ++mb.highestModSeq,
+    };
+    mb.messages.push(message);
+    this.emit({
+      type: 'message.delivered',
+      user,
+      mailbox: mb.name,
+      uid: message.uid,
+      size: raw.length,
+      origin: options.origin,
+    });
+    return message;
+  }
+
+  getMessage(user: string, mailbox: string, uid: number): StoredMessage | undefined {
+    const mb = this.getMailbox(user, mailbox);
+    if (!mb) return undefined;
+    const i = indexOfUid(mb.messages, uid);
+    return i < 0 ? undefined : mb.messages[i];
+  }
+
+  /**
+   * Changes flags on the given UIDs. Returns the UIDs whose flags really changed;
+   * only those are announced.
+   */
+  setFlags(
+    user: string,
+    mailbox: string,
+    uids: readonly number[],
+    mode: 'set' | 'add' | 'remove',
+    flags: readonly string[],
+    origin?: Origin,
+  ): number[] {
+    const mb = this.mailbox(user, mailbox);
+    const wanted = flags.map(canonicalFlag);
+    const changed: number[] = [];
+    for (const uid of uids) {
+      const i = indexOfUid(mb.messages, uid);
+      if (i < 0) continue;
+      const m = mb.messages[i];
+      let next: string[];
+      if (mode === 'set') {
+        next = [];
+        for (const f of wanted) if (!hasFlag(next, f)) next.push(f);
+      } else if (mode === 'add') {
+        next = [...m.flags];
+        for (const f of wanted) if (!hasFlag(next, f)) next.push(f);
+      } else {
+        next = m.flags.filter((f) => !hasFlag(wanted, f));
+      }
+      if (sameFlags(m.flags, next)) continue;
+      m.flags = next;
+      m.modseq = ++mb.highestModSeq;
+      changed.push(uid);
+      this.emit({ type: 'flags.changed', user, mailbox: mb.name, uid, flags: [...next], modseq: m.modseq, origin });
+    }
+    return changed;
+  }
+
+  /** Removes messages for good. Announces one event with every UID removed (ascending). */
+  expunge(user: string, mailbox: string, uids: readonly number[], origin?: Origin): number[] {
+    const mb = this.mailbox(user, mailbox);
+    const gone = new Set(uids);
+    const removed: number[] = [];
+    mb.messages = mb.messages.filter((m) => {
+      if (gone.has(m.uid)) {
+        removed.push(m.uid);
+        return false;
+      }
+      return true;
+    });
+    if (removed.length) {
+      mb.highestModSeq++;
+      this.emit({ type: 'message.expunged', user, mailbox: mb.name, uids: removed, origin });
+    }
+    return removed;
+  }
+
+  /** Copies messages to another mailbox; returns [sourceUid, destUid] pairs (for UIDPLUS COPYUID). */
+  copy(user: string, from: string, uids: readonly number[], to: string, origin?: Origin): [number, number][] {
+    const src = this.mailbox(user, from);
+    this.mailbox(user, to);
+    const pairs: [number, number][] = [];
+    for (const uid of uids) {
+      const i = indexOfUid(src.messages, uid);
+      if (i < 0) continue;
+      const m = src.messages[i];
+      const copy = this.deliver(user, to, m.raw, { flags: m.flags, internalDate: m.internalDate, origin });
+      pairs.push([uid, copy.uid]);
+    }
+    return pairs;
+  }
+
+  /** Total octets stored for a user (or for every account). */
+  storageBytes(user?: string): number {
+    let total = 0;
+    for (const a of this.data.accounts) {
+      if (user !== undefined && a.user !== user) continue;
+      for (const mb of a.mailboxes) for (const m of mb.messages) total += m.raw.length;
+    }
+    return total;
+  }
+}
+
+function sameFlags(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((f) => hasFlag(b, f));
+}
+
+/** Validates untrusted JSON (a saved world, a share link) before it becomes a store. */
+export function validateStoreData(data: unknown): StoreData {
+  const fail = (why: string): never => {
+    throw new Error(`invalid mail store data: ${why}`);
+  };
+  if (typeof data !== 'object' || data === null) fail('not an object');
+  const d = data as Record<string, unknown>;
+  if (d.version !== 1) fail(`unsupported version ${String(d.version)}`);
+  if (!Number.isInteger(d.nextUidValidity) || (d.nextUidValidity as number) < 1) fail('bad nextUidValidity');
+  if (!Array.isArray(d.accounts)) fail('accounts is not a list');
+  for (const a of d.accounts as unknown[]) {
+    const acc = a as Record<string, unknown>;
+    if (typeof acc?.user !== 'string' || typeof acc.password !== 'string') fail('account without user/password');
+    if (!Array.isArray(acc.mailboxes)) fail(`account ${String(acc.user)} has no mailbox list`);
+    for (const m of acc.mailboxes as unknown[]) {
+      const mb = m as Record<string, unknown>;
+      if (typeof mb?.name !== 'string') fail('mailbox without name');
+      for (const k of ['uidValidity', 'uidNext', 'highestModSeq'])
+        if (!Number.isInteger(mb[k]) || (mb[k] as number) < 1) fail(`mailbox ${String(mb.name)}: bad ${k}`);
+      if (!Array.isArray(mb.messages)) fail(`mailbox ${String(mb.name)}: no message list`);
+      let lastUid = 0;
+      for (const x of mb.messages as unknown[]) {
+        const msg = x as Record<string, unknown>;
+        if (!Number.isInteger(msg?.uid) || (msg.uid as number) <= lastUid || (msg.uid as number) >= (mb.uidNext as number))
+          fail(`mailbox ${String(mb.name)}: UIDs must ascend and stay below UIDNEXT`);
+        lastUid = msg.uid as number;
+        if (typeof msg.raw !== 'string' || /[^\x00-\xff]/.test(msg.raw)) fail(`message ${lastUid}: raw is not a byte string`);
+        if (!Array.isArray(msg.flags) || !msg.flags.every((f) => typeof f === 'string')) fail(`message ${lastUid}: bad flags`);
+        if (typeof msg.internalDate !== 'number' || !Number.isFinite(msg.internalDate)) fail(`message ${lastUid}: bad date`);
+        if (!Number.isInteger(msg.modseq)) fail(`message ${lastUid}: bad modseq`);
+      }
+    }
+  }
+  return data as StoreData;
+}
+
+// ---- byte strings ----------------------------------------------------------------
+
+export function bytesToByteString(bytes: Uint8Array): ByteString {
+  let s = '';
+  const CHUNK = 0x8000;
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    s += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[]);
+  }
+  return s;
+}
+
+export function byteStringToBytes(s: ByteString): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i) & 0xff;
+  return out;
+}
+
+/** Encodes text as UTF-8 octets in a byte string. */
+export function utf8ToByteString(text: string): ByteString {
+  return bytesToByteString(new TextEncoder().encode(text));
+}
+
+/** Decodes a byte string as UTF-8 (invalid sequences become U+FFFD). */
+export function byteStringToUtf8(s: ByteString): string {
+  return new TextDecoder('utf-8').decode(byteStringToBytes(s));
+}
+
+/** Turns bare LF (and lone CR) into CRLF, as a server does when it stores a message. */
+export function toCrlf(s: ByteString): ByteString {
+  return s.replace(/\r\n|\r|\n/g, '\r\n');
+}

@@ -1,0 +1,42 @@
+import type { ByteString } from '../mail/types';
+
+export type Protocol = 'pop3' | 'imap';
+
+/**
+ * One client connection to the in-page (or TCP-bridged) server. Bytes in,
+ * bytes out, exactly as on a socket. Output is delivered synchronously from
+ * within `send()` (and from store changes, e.g. IMAP IDLE pushes).
+ */
+export interface Connection {
+  readonly id: string;
+  readonly protocol: Protocol;
+  /** Name of the current session state as the protocol names it (e.g. "AUTHORIZATION", "Selected"). */
+  readonly state: string;
+  readonly closed: boolean;
+  /** Bytes from the client; may hold part of a line, one line, or many (pipelining). */
+  send(bytes: ByteString): void;
+  /** The client went away (socket closed / device lost). Never counts as QUIT/LOGOUT. */
+  close(): void;
+  onOutput(listener: (bytes: ByteString) => void): () => void;
+  onClose(listener: () => void): () => void;
+}
+
+export interface ConnectOptions {
+  /** Shown in logs and events: a device id or "tcp 127.0.0.1:5555". */
+  client?: string;
+}
+
+/** Events the server announces besides store changes; the UI and lessons consume them. */
+export type ServerEvent =
+  | { type: 'connection.opened'; connection: string; protocol: Protocol; client?: string }
+  | { type: 'connection.closed'; connection: string; protocol: Protocol; reason: 'quit' | 'logout' | 'dropped' | 'timeout' }
+  | { type: 'session.state'; connection: string; protocol: Protocol; from: string; to: string }
+  | { type: 'command'; connection: string; protocol: Protocol; line: string }
+  | { type: 'reply'; connection: string; protocol: Protocol; bytes: ByteString }
+  | { type: 'lock.taken'; connection: string; user: string }
+  | { type: 'lock.released'; connection: string; user: string }
+  | { type: 'lock.refused'; connection: string; user: string }
+  | { type: 'pop3.marked'; connection: string; user: string; uid: number; deleted: boolean }
+  | { type: 'pop3.retrieved'; connection: string; user: string; uid: number };
+
+export type ServerListener = (event: ServerEvent) => void;

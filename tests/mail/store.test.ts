@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { MailStore } from '../../src/mail/store';
+
+describe('MailStore', () => {
+  it('gives each new account INBOX and the special-use folders', () => {
+    const s = new MailStore();
+    s.addAccount('alice', 'wonderland');
+    expect(s.listMailboxes('alice').map((m) => [m.name, m.specialUse])).toEqual([
+      ['INBOX', null],
+      ['Drafts', '\\Drafts'],
+      ['Sent', '\\Sent'],
+      ['Trash', '\\Trash'],
+      ['Archive', '\\Archive'],
+      ['Junk', '\\Junk'],
+    ]);
+  });
+
+  it('hands out ascending UIDs that are never reused after an expunge', () => {
+    const s = new MailStore({ now: () => 0 });
+    s.addAccount('alice', 'x');
+    const a = s.deliver('alice', 'INBOX', 'a\r\n');
+    const b = s.deliver('alice', 'inbox', 'b\r\n');
+    s.expunge('alice', 'INBOX', [b.uid]);
+    const c = s.deliver('alice', 'INBOX', 'c\r\n');
+    expect([a.uid, b.uid, c.uid]).toEqual([1, 2, 3]);
+    expect(s.getMailbox('alice', 'INBOX')!.uidNext).toBe(4);
+  });
+
+  it('announces only real flag changes, with the origin', () => {
+    const s = new MailStore();
+    s.addAccount('alice', 'x');
+    s.deliver('alice', 'INBOX', 'a\r\n');
+    const events: unknown[] = [];
+    s.subscribe((e) => events.push(e));
+    expect(s.setFlags('alice', 'INBOX', [1], 'add', ['\\seen'], 'pop3-1')).toEqual([1]);
+    expect(s.setFlags('alice', 'INBOX', [1], 'add', ['\\Seen'])).toEqual([]);
+    expect(events).toMatchObject([{ type: 'flags.changed', uid: 1, flags: ['\\Seen'], origin: 'pop3-1' }]);
+  });
+
+  it('round-trips through JSON and rejects corrupt data', () => {
+    const s = new MailStore({ now: () => 5 });
+    s.addAccount('alice', 'x');
+    s.deliver('alice', 'INBOX', 'Subject: hi\r\n\r\nbody\r\n', { flags: ['\\Flagged'] });
+    const again = MailStore.fromJSON(JSON.parse(JSON.stringify(s.toJSON())));
+    expect(again.toJSON()).toEqual(s.toJSON());
+    const bad = s.toJSON();
+    bad.accounts[0].mailboxes[0].messages[0].uid = 99;
+    expect(() => MailStore.fromJSON(bad)).toThrow(/UIDs must ascend/);
+    expect(() => MailStore.fromJSON('nope')).toThrow(/not an object/);
+  });
+});
