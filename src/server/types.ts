@@ -40,3 +40,41 @@ export type ServerEvent =
   | { type: 'pop3.retrieved'; connection: string; user: string; uid: number };
 
 export type ServerListener = (event: ServerEvent) => void;
+
+/**
+ * What the server gives each protocol session. Sessions never touch sockets
+ * or the DOM; they read bytes from `receive()` and answer through `write()`.
+ */
+export interface SessionHost {
+  readonly id: string;
+  readonly store: import('../mail/store').MailStore;
+  /** Virtual clock (ms since epoch). */
+  readonly now: () => number;
+  /** Server host name used in greetings (e.g. the APOP banner). */
+  readonly hostname: string;
+  /** Sends bytes to the client. */
+  write(bytes: ByteString): void;
+  /** Closes the connection from the server side (after QUIT/LOGOUT, idle timeout, fatal error). */
+  end(reason: 'quit' | 'logout' | 'timeout' | 'dropped'): void;
+  /** Announces a server event (state change, lock taken, message marked...). */
+  emit(event: ServerEvent): void;
+  /** Exclusive maildrop locks (RFC 1939 §8): one POP3 session per user at a time. */
+  readonly locks: {
+    acquire(user: string, holder: string): boolean;
+    release(user: string, holder: string): void;
+    holder(user: string): string | undefined;
+  };
+}
+
+export interface ProtocolSession {
+  /** Current state in the protocol's own words. */
+  readonly state: string;
+  /** Sends the greeting. */
+  start(): void;
+  /** Bytes from the client (any split: partial lines, several lines). */
+  receive(bytes: ByteString): void;
+  /** The connection was lost without QUIT/LOGOUT: release locks, commit nothing. */
+  dropped(): void;
+}
+
+export type SessionFactory = (host: SessionHost) => ProtocolSession;
