@@ -1,0 +1,658 @@
+/**
+ * A simulated device: an XState actor whose context is the device's plain
+ * data (see types.ts) and whose behaviour is a real mail client talking real
+ * protocol bytes through a Connection. The machine says which events are
+ * legal in which state (online, offline, lost); the runtime does the talking.
+ */
+import { assign, createActor, setup, type ActorRefFrom } from 'xstate';
+import type { Protocol } from '../server/types';
+import type { DeviceEvent } from './events';
+import { ImapClient, ImapFailure } from './imap';
+import { Link, LinkError, type DeviceEnv } from './link';
+import { newKey, pop3Check } from './pop3';
+import { summarizeHeader } from './summary';
+import {
+  DEFAULT_SETTINGS,
+  type DeviceData,
+  type DeviceKind,
+  type DeviceSettings,
+  type LocalMessage,
+  type MessageRef,
+  type QueuedAction,
+} from './types';
+import {
+  fetchItems,
+  parseImapValues,
+  responseStatus,
+  takeImapResponse,
+  takePop3Reply,
+  valueText,
+  type ImapValue,
+} from './wire';
+
+export interface SettingsPatch {
+  checkEveryMinutes?: number | null;
+  pop3?: Partial<DeviceSettings['pop3']>;
+  imap?: Partial<DeviceSettings['imap']>;
+}
+
+/** Everything a learner, a scenario or the world can ask of a device. */
+export type DeviceCommand =
+  | { type: 'device.check'; full?: boolean }
+  /** Bytes arrived during IMAP IDLE (sent by the world after the step that caused them). */
+  | { type: 'device.pushed' }
+  | { type: 'device.offline' }
+  | { type: 'device.online' }
+  | { type: 'device.lose' }
+  | { type: 'device.read'; message: MessageRef }
+  | { type: 'device.unread'; message: MessageRef }
+  | { type: 'device.flag'; message: MessageRef }
+  | { type: 'device.unflag'; message: MessageRef }
+  | { type: 'device.delete'; message: MessageRef }
+  | { type: 'device.move'; message: MessageRef; to: string }
+  | { type: 'device.createFolder'; name: string }
+  | { type: 'device.settings'; settings: SettingsPatch }
+  | { type: 'device.protocol'; protocol: Protocol }
+  /** Manual mode: one raw command line typed on the device's terminal. */
+  | { type: 'device.manual'; line: string }
+  /** Ends live sessions politely (QUIT/LOGOUT). */
+  | { type: 'device.disconnect' };
+
+export interface NewDeviceOptions {
+  id: string;
+  name?: string;
+  kind: DeviceKind;
+  user: string;
+  password: string;
+  protocol: Protocol;
+  settings?: SettingsPatch;
+  manual?: boolean;
+  online?: boolean;
+}
+
+export function mergeSettings(base: DeviceSettings, patch: SettingsPatch = {}): DeviceSettings {
+  return {
+    checkEveryMinutes:
+      patch.checkEveryMinutes !== undefined ? patch.checkEveryMinutes : base.checkEveryMinutes,
+    pop3: { ...base.pop3, ...patch.pop3 },
+    imap: { ...base.imap, ...patch.imap },
+  };
+}
+
+/** Fresh device data: an app just set up, holding nothing yet. */
+export function newDeviceData(o: NewDeviceOptions): DeviceData {
+  return {
+    id: o.id,
+    name: o.name ?? o.id,
+    kind: o.kind,
+    user: o.user,
+    password: o.password,
+    protocol: o.protocol,
+    settings: mergeSettings(DEFAULT_SETTINGS, o.settings),
+    online: o.online ?? true,
+    lost: false,
+    manual: o.manual ?? false,
+    folders: [{ name: 'INBOX' }],
+    messages: [],
+    nextKey: 1,
+    uidlSeen: {},
+    pendingServerDeletes: [],
+    queue: [],
+    transcript: [],
+    lastCheckAt: null,
+    nextCheckAt: null,
+  };
+}
+
+const LOCAL_TRASH = 'Trash';
+
+/** Local copies a reference names: a Message-ID (or its part before "@"), or "*" for all of INBOX. */
+export function resolveMessages(data: DeviceData, ref: MessageRef): LocalMessage[] {
+  if (ref === '*') return data.messages.filter((m) => m.folder === 'INBOX');
+  const exact = data.messages.filter((m) => m.messageId === ref);
+  if (exact.length) return exact;
+  return data.messages.filter((m) => m.messageId.startsWith(ref + '@'));
+}
+
+/**
+ * The part of a device that holds live things (connections) and does the
+ * protocol work. It mutates the data object it is handed and returns a new
+ * top-level object so observers see a change.
+ */
+export class DeviceRuntime {
+  private imap: ImapClient | null = null;
+  private manualLink: Link | null = null;
+  private manualSelected: string | null = null;
+  private manualUidl = new Map<number, string>();
+
+  constructor(private readonly env: DeviceEnv) {}
+
+  get idling(): boolean {
+    return !!this.imap?.idling;
+  }
+
+  get connected(): boolean {
+    return !!this.imap?.connected || (!!this.manualLink && !this.manualLink.closed);
+  }
+
+  handle(current: DeviceData, event: DeviceCommand): DeviceData {
+    const data: DeviceData = { ...current };
+    try {
+      this.apply(data, event);
+    } catch (err) {
+      if (!(err instanceof LinkError || err instanceof ImapFailure)) throw err;
+      this.imap?.drop('server');
+      this.imap = null;
+      this.emit({ type: 'device.error', device: data.id, message: err.message });
+    }
+    return data;
+  }
+
+  private emit(e: DeviceEvent): void {
+    this.env.emit(e);
+  }
+
+  private apply(data: DeviceData, event: DeviceCommand): void {
+    switch (event.type) {
+      case 'device.check':
+        return this.check(data, !!event.full);
+      case 'device.pushed':
+        if (this.imap?.connected && this.imap.idling) {
+          this.imap.bind(data);
+          this.imap.onPush();
+        }
+        return;
+      case 'device.offline':
+        this.dropAll();
+        data.online = false;
+        this.emit({ type: 'device.online', device: data.id, online: false });
+        return;
+      case 'device.online':
+        data.online = true;
+        this.emit({ type: 'device.online', device: data.id, online: true });
+        // An IMAP app reconnects as soon as the network is back: resync and replay the queue.
+        if (data.protocol === 'imap' && !data.manual) this.check(data, true);
+        return;
+      case 'device.lose': {
+        this.dropAll();
+        const held = data.messages.length;
+        Object.assign(data, {
+          lost: true,
+          online: false,
+          messages: [],
+          folders: [],
+          uidlSeen: {},
+          pendingServerDeletes: [],
+          queue: [],
+          nextCheckAt: null,
+        });
+        this.emit({ type: 'device.lost', device: data.id, messages: held });
+        return;
+      }
+      case 'device.read':
+      case 'device.unread':
+      case 'device.flag':
+      case 'device.unflag':
+        return this.flagAction(data, event.type, event.message);
+      case 'device.delete':
+        return this.deleteAction(data, event.message);
+      case 'device.move':
+        return this.moveAction(data, event.message, event.to);
+      case 'device.createFolder':
+        return this.createFolder(data, event.name);
+      case 'device.settings': {
+        const before = data.settings;
+        data.settings = mergeSettings(before, event.settings);
+        this.emit({ type: 'device.settings', device: data.id });
+        if (this.imap?.connected) {
+          this.imap.bind(data);
+          if (data.settings.imap.mode === 'idle') this.imap.startIdle();
+          else this.imap.stopIdle();
+        }
+        return;
+      }
+      case 'device.protocol': {
+        if (event.protocol === data.protocol) return;
+        this.dropAll();
+        const discarded = data.messages.length;
+        // Like removing the account from the app and adding it again with the other protocol.
+        Object.assign(data, {
+          protocol: event.protocol,
+          messages: [],
+          folders: [{ name: 'INBOX' }],
+          uidlSeen: {},
+          pendingServerDeletes: [],
+          queue: [],
+        });
+        this.emit({ type: 'device.protocol', device: data.id, protocol: event.protocol, discarded });
+        return;
+      }
+      case 'device.manual':
+        return this.manual(data, event.line);
+      case 'device.disconnect':
+        this.imap?.bind(data);
+        this.imap?.logout();
+        this.imap = null;
+        return;
+    }
+  }
+
+  /** Closes every live connection without QUIT/LOGOUT, as when the network goes away. */
+  dropAll(): void {
+    this.imap?.drop('dropped');
+    this.imap = null;
+    if (this.manualLink) {
+      this.manualLink.dispose();
+      this.manualLink = null;
+    }
+  }
+
+  // ---- check mail -------------------------------------------------------------------
+
+  private check(data: DeviceData, full: boolean): void {
+    const now = this.env.now();
+    data.lastCheckAt = now;
+    data.nextCheckAt = data.settings.checkEveryMinutes
+      ? now + data.settings.checkEveryMinutes * 60_000
+      : null;
+    if (!data.online || data.lost) {
+      this.emit({
+        type: 'device.check',
+        device: data.id,
+        protocol: data.protocol,
+        result: 'offline',
+        downloaded: 0,
+        deletedOnServer: 0,
+      });
+      return;
+    }
+    if (data.protocol === 'pop3') {
+      const r = pop3Check(data, this.env);
+      this.emit({ type: 'device.check', device: data.id, protocol: 'pop3', ...r });
+      return;
+    }
+    let downloaded = 0;
+    try {
+      if (!this.imap?.connected) {
+        this.imap?.drop('server');
+        this.imap = new ImapClient(this.env, data);
+        downloaded = this.imap.connect().downloaded;
+      } else {
+        this.imap.bind(data);
+        downloaded = this.imap.syncAll(full);
+      }
+      if (data.settings.imap.mode === 'idle') this.imap.startIdle();
+      this.emit({
+        type: 'device.check',
+        device: data.id,
+        protocol: 'imap',
+        result: 'ok',
+        downloaded,
+        deletedOnServer: 0,
+      });
+    } catch (err) {
+      if (!(err instanceof LinkError || err instanceof ImapFailure)) throw err;
+      this.imap?.drop('server');
+      this.imap = null;
+      const result = /login/i.test(err.message)
+        ? 'auth-failed'
+        : err instanceof ImapFailure
+          ? 'unavailable'
+          : 'error';
+      this.emit({
+        type: 'device.check',
+        device: data.id,
+        protocol: 'imap',
+        result,
+        downloaded,
+        deletedOnServer: 0,
+        detail: err.message,
+      });
+    }
+  }
+
+  // ---- local actions --------------------------------------------------------------
+
+  /** IMAP: sends the action now if online (connecting if needed), else queues it. Returns whether sent. */
+  private push(data: DeviceData, action: QueuedAction, key?: string): boolean {
+    if (data.protocol !== 'imap') return false;
+    if (!data.online) {
+      data.queue = [...data.queue, action];
+      return false;
+    }
+    if (!this.imap?.connected) {
+      // Connecting resyncs first; the action then applies to what the server really holds.
+      this.check(data, true);
+      if (!this.imap?.connected) {
+        data.queue = [...data.queue, action];
+        return false;
+      }
+    }
+    this.imap.bind(data);
+    this.imap.perform(action, key);
+    if (data.settings.imap.mode === 'idle') this.imap.startIdle();
+    return true;
+  }
+
+  private flagAction(
+    data: DeviceData,
+    type: 'device.read' | 'device.unread' | 'device.flag' | 'device.unflag',
+    ref: MessageRef,
+  ) {
+    const flag = type === 'device.read' || type === 'device.unread' ? '\\Seen' : '\\Flagged';
+    const add = type === 'device.read' || type === 'device.flag';
+    const action = type.slice('device.'.length) as 'read' | 'unread' | 'flag' | 'unflag';
+    for (const m of resolveMessages(data, ref)) {
+      const has = m.flags.includes(flag);
+      if (has === add) continue;
+      m.flags = add ? [...m.flags, flag] : m.flags.filter((f) => f !== flag);
+      const queued = data.protocol === 'imap' && !data.online;
+      this.emit({
+        type: 'device.local',
+        device: data.id,
+        action,
+        messageId: m.messageId,
+        folder: m.folder,
+        queued,
+      });
+      if (data.protocol === 'imap' && m.uid !== undefined)
+        this.push(
+          data,
+          { type: 'flags', folder: m.folder, uid: m.uid, add: add ? [flag] : [], remove: add ? [] : [flag] },
+          m.key,
+        );
+    }
+  }
+
+  private deleteAction(data: DeviceData, ref: MessageRef): void {
+    for (const m of resolveMessages(data, ref)) {
+      const queued = data.protocol === 'imap' && !data.online;
+      this.emit({
+        type: 'device.local',
+        device: data.id,
+        action: 'delete',
+        messageId: m.messageId,
+        folder: m.folder,
+        queued,
+      });
+      if (data.protocol === 'pop3') {
+        // Deleting on a POP3 device is local; the server copy only goes if the setting says so.
+        const p = data.settings.pop3;
+        if (
+          p.leaveOnServer &&
+          p.removeWhenDeletedHere &&
+          m.uidl &&
+          !data.pendingServerDeletes.includes(m.uidl)
+        )
+          data.pendingServerDeletes = [...data.pendingServerDeletes, m.uidl];
+        if (m.folder === LOCAL_TRASH) data.messages = data.messages.filter((x) => x !== m);
+        else {
+          this.ensureFolder(data, LOCAL_TRASH, true);
+          m.folder = LOCAL_TRASH;
+        }
+        continue;
+      }
+      const uid = m.uid;
+      const folder = m.folder;
+      const toTrash =
+        data.settings.imap.deleteAction === 'trash' &&
+        folder !== LOCAL_TRASH &&
+        data.folders.some((f) => f.name === LOCAL_TRASH);
+      if (!data.online || uid === undefined) {
+        // Offline: show the result at once; the server hears of it when the device is back.
+        if (toTrash) {
+          m.folder = LOCAL_TRASH;
+          m.uid = undefined;
+        } else data.messages = data.messages.filter((x) => x !== m);
+        if (uid !== undefined) this.push(data, { type: 'delete', folder, uid });
+        continue;
+      }
+      this.push(data, { type: 'delete', folder, uid }, m.key);
+    }
+  }
+
+  private moveAction(data: DeviceData, ref: MessageRef, to: string): void {
+    for (const m of resolveMessages(data, ref)) {
+      if (m.folder === to) continue;
+      const queued = data.protocol === 'imap' && !data.online;
+      this.emit({
+        type: 'device.local',
+        device: data.id,
+        action: 'move',
+        messageId: m.messageId,
+        folder: m.folder,
+        to,
+        queued,
+      });
+      if (data.protocol === 'pop3') {
+        this.ensureFolder(data, to, true);
+        m.folder = to;
+        continue;
+      }
+      if (!data.folders.some((f) => f.name === to)) this.createFolder(data, to);
+      const uid = m.uid;
+      const folder = m.folder;
+      if (!data.online || uid === undefined) {
+        m.folder = to;
+        m.uid = undefined;
+        if (uid !== undefined) this.push(data, { type: 'move', folder, uid, to });
+        continue;
+      }
+      this.push(data, { type: 'move', folder, uid, to }, m.key);
+    }
+  }
+
+  private ensureFolder(data: DeviceData, name: string, localOnly: boolean): void {
+    if (data.folders.some((f) => f.name === name)) return;
+    data.folders = [...data.folders, localOnly ? { name, localOnly } : { name }];
+    this.emit({ type: 'device.folder.created', device: data.id, folder: name, by: 'user' });
+  }
+
+  private createFolder(data: DeviceData, name: string): void {
+    if (data.folders.some((f) => f.name === name)) return;
+    this.ensureFolder(data, name, data.protocol === 'pop3');
+    this.push(data, { type: 'create', name });
+  }
+
+  // ---- manual mode ------------------------------------------------------------------
+
+  /** One raw line from the learner, through a session of its own; retrieved mail lands on the device. */
+  private manual(data: DeviceData, line: string): void {
+    if (!data.online || data.lost) {
+      this.emit({ type: 'device.error', device: data.id, message: 'the device is offline' });
+      return;
+    }
+    if (!this.manualLink || this.manualLink.closed) {
+      this.manualLink?.dispose();
+      const connection = this.env.connect(data.protocol, data.id);
+      this.manualLink = new Link(connection, data.protocol, data.id, this.env, data.transcript);
+      this.manualSelected = null;
+      this.manualUidl.clear();
+      this.emit({
+        type: 'device.connected',
+        device: data.id,
+        protocol: data.protocol,
+        connection: connection.id,
+      });
+      this.manualLink.flushIncoming();
+    }
+    const out = this.manualLink.sendRaw(line + '\r\n');
+    if (data.protocol === 'pop3') this.manualPop3(data, line, out);
+    else this.manualImap(data, line, out);
+    if (this.manualLink.closed) {
+      this.manualLink.dispose();
+      this.manualLink = null;
+      this.emit({ type: 'device.disconnected', device: data.id, protocol: data.protocol, reason: 'quit' });
+    }
+  }
+
+  private manualPop3(data: DeviceData, line: string, out: string): void {
+    const cmd = line.trim().split(/\s+/);
+    const verb = cmd[0]?.toUpperCase();
+    if (verb === 'UIDL') {
+      const taken = takePop3Reply(out, cmd.length === 1);
+      if (!taken?.reply.ok) return;
+      const listing = cmd.length === 1 ? taken.reply.lines : [taken.reply.text];
+      for (const l of listing) {
+        const m = /^(\d+) (\S+)/.exec(l);
+        if (m) this.manualUidl.set(Number(m[1]), m[2]);
+      }
+    }
+    if (verb === 'RETR' && cmd.length === 2) {
+      const taken = takePop3Reply(out, true);
+      if (!taken?.reply.ok) return;
+      const raw = taken.reply.lines.join('\r\n') + '\r\n';
+      const uidl = this.manualUidl.get(Number(cmd[1]));
+      this.addLocal(data, raw, 'INBOX', 'pop3', { uidl });
+      if (uidl) data.uidlSeen = { ...data.uidlSeen, [uidl]: this.env.now() };
+    }
+  }
+
+  private manualImap(data: DeviceData, line: string, out: string): void {
+    const parts = line.trim().split(/\s+/);
+    const verb = parts[1]?.toUpperCase();
+    let rest = out;
+    for (;;) {
+      const taken = takeImapResponse(rest);
+      if (!taken) break;
+      rest = taken.rest;
+      const r = taken.response;
+      if ((verb === 'SELECT' || verb === 'EXAMINE') && r.tag === parts[0] && responseStatus(r) === 'OK') {
+        this.manualSelected = (parts[2] ?? 'INBOX').replace(/^"|"$/g, '');
+      }
+      if (r.tag !== '*' || !/^\* \d+ FETCH/i.test(r.line) || !this.manualSelected) continue;
+      const items = fetchItems((parseImapValues(r, 3)[0] as ImapValue[]) ?? []);
+      const raw =
+        valueText(items.get('BODY[]')) ?? valueText(items.get('RFC822')) ?? valueText(items.get('BINARY[]'));
+      if (raw === null) continue;
+      const uidText = valueText(items.get('UID'));
+      const uid = uidText ? Number(uidText) : undefined;
+      const folder = this.manualSelected;
+      if (uid !== undefined && data.messages.some((m) => m.folder === folder && m.uid === uid)) continue;
+      const flags = items.get('FLAGS');
+      this.addLocal(data, raw, folder, 'imap', { uid, flags: Array.isArray(flags) ? flags.map(String) : [] });
+    }
+  }
+
+  private addLocal(
+    data: DeviceData,
+    raw: string,
+    folder: string,
+    protocol: Protocol,
+    extra: { uid?: number; uidl?: string; flags?: string[] },
+  ): void {
+    const local: LocalMessage = {
+      key: newKey(data),
+      folder,
+      ...summarizeHeader(raw),
+      size: raw.length,
+      flags: (extra.flags ?? []).filter((f) => f.toUpperCase() !== '\\RECENT'),
+      fetchedAt: this.env.now(),
+    };
+    if (extra.uid !== undefined) local.uid = extra.uid;
+    if (extra.uidl !== undefined) local.uidl = extra.uidl;
+    data.messages = [...data.messages, local];
+    if (!data.folders.some((f) => f.name === folder)) data.folders = [...data.folders, { name: folder }];
+    this.emit({
+      type: 'device.downloaded',
+      device: data.id,
+      protocol,
+      messageId: local.messageId,
+      folder,
+      size: local.size,
+    });
+  }
+}
+
+// ---- the actor ------------------------------------------------------------------------
+
+export interface DeviceInput {
+  data: DeviceData;
+  runtime: DeviceRuntime;
+}
+
+interface DeviceContext {
+  data: DeviceData;
+  runtime: DeviceRuntime;
+}
+
+const LOCAL_ACTIONS = [
+  'device.read',
+  'device.unread',
+  'device.flag',
+  'device.unflag',
+  'device.delete',
+  'device.move',
+  'device.createFolder',
+] as const;
+
+/**
+ * online: checks, pushes, manual commands, local actions sent at once (IMAP).
+ * offline: local actions only (queued for IMAP); checks report "offline".
+ * lost: nothing; the device and its local store are gone.
+ */
+export const deviceMachine = setup({
+  types: {
+    context: {} as DeviceContext,
+    events: {} as DeviceCommand,
+    input: {} as DeviceInput,
+  },
+  actions: {
+    run: assign(({ context, event }) => ({ data: context.runtime.handle(context.data, event) })),
+  },
+  guards: {
+    startsOffline: ({ context }) => !context.data.online,
+    startsLost: ({ context }) => context.data.lost,
+  },
+}).createMachine({
+  id: 'device',
+  context: ({ input }) => ({ data: input.data, runtime: input.runtime }),
+  initial: 'starting',
+  states: {
+    starting: {
+      always: [
+        { guard: 'startsLost', target: 'lost' },
+        { guard: 'startsOffline', target: 'offline' },
+        { target: 'online' },
+      ],
+    },
+    online: {
+      on: {
+        'device.check': { actions: 'run' },
+        'device.pushed': { actions: 'run' },
+        'device.manual': { actions: 'run' },
+        'device.disconnect': { actions: 'run' },
+        'device.offline': { target: 'offline', actions: 'run' },
+        ...Object.fromEntries(LOCAL_ACTIONS.map((t) => [t, { actions: 'run' }])),
+        'device.settings': { actions: 'run' },
+        'device.protocol': { actions: 'run' },
+        'device.lose': { target: 'lost', actions: 'run' },
+      },
+    },
+    offline: {
+      on: {
+        'device.check': { actions: 'run' },
+        'device.online': { target: 'online', actions: 'run' },
+        ...Object.fromEntries(LOCAL_ACTIONS.map((t) => [t, { actions: 'run' }])),
+        'device.settings': { actions: 'run' },
+        'device.protocol': { actions: 'run' },
+        'device.lose': { target: 'lost', actions: 'run' },
+      },
+    },
+    // Not a final state: a lost device stays in the world (its story matters) and ignores everything.
+    lost: {},
+  },
+});
+
+export type DeviceActor = ActorRefFrom<typeof deviceMachine>;
+
+/** Starts a device actor over the given data; `env` connects it to the world. */
+export function createDevice(
+  data: DeviceData,
+  env: DeviceEnv,
+): { actor: DeviceActor; runtime: DeviceRuntime } {
+  const runtime = new DeviceRuntime(env);
+  const actor = createActor(deviceMachine, { input: { data, runtime } });
+  actor.start();
+  return { actor, runtime };
+}

@@ -1,0 +1,42 @@
+import type { ByteString } from '../mail/types';
+
+/** What a device's message list shows, read from the header a device downloaded. */
+export interface MessageSummary {
+  /** Message-ID without angle brackets; the identity used to compare copies across devices. */
+  messageId: string;
+  subject: string;
+  from: string;
+}
+
+/**
+ * Reads Message-ID, Subject and From from an RFC 5322 header (§2.2: fields end
+ * at the first empty line; folded lines continue with whitespace). Kept tiny on
+ * purpose: devices only need these three fields to be recognisable.
+ */
+const FIELD = {
+  'Message-ID': /^Message-ID:[ \t]*(.*)$/im,
+  Subject: /^Subject:[ \t]*(.*)$/im,
+  From: /^From:[ \t]*(.*)$/im,
+};
+
+export function summarizeHeader(raw: ByteString): MessageSummary {
+  const end = raw.indexOf('\r\n\r\n');
+  const header = (end < 0 ? raw : raw.slice(0, end)).replace(/\r\n[ \t]+/g, ' ');
+  const field = (name: keyof typeof FIELD): string => {
+    const m = FIELD[name].exec(header);
+    return m ? m[1].trim() : '';
+  };
+  // A message without Message-ID still needs an identity: a hash of its bytes.
+  const id = field('Message-ID').replace(/^<|>$/g, '') || `no-id-${fnv1a(raw)}`;
+  return { messageId: id, subject: field('Subject'), from: field('From') };
+}
+
+/** 32-bit FNV-1a over the octets, as 8 hex digits. */
+export function fnv1a(s: ByteString): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}

@@ -1,0 +1,243 @@
+/**
+ * The client side of the wire: reading POP3 replies and IMAP responses out of
+ * the bytes a Connection delivered. Devices never look at the store; all they
+ * know comes through these readers, exactly as a real mail app.
+ */
+import type { ByteString } from '../mail/types';
+
+// ---- POP3 (RFC 1939 §3) -------------------------------------------------------
+
+export interface Pop3Reply {
+  ok: boolean;
+  /** The status line without "+OK "/"-ERR " (may start with an RFC 2449 response code). */
+  text: string;
+  /** RFC 2449 §8 response code such as "IN-USE" or "AUTH", when present. */
+  code: string | null;
+  /** Body lines of a multi-line reply, dot-unstuffed, without the final ".". */
+  lines: ByteString[];
+  /** Exactly the bytes the server sent for this reply. */
+  raw: ByteString;
+}
+
+/**
+ * Takes one POP3 reply off the front of `buffer`. Returns null when the reply
+ * is not complete yet. `multiLine` says whether a "+OK" opens a multi-line
+ * body (RETR, TOP, UIDL/LIST without argument, CAPA); "-ERR" never does.
+ */
+export function takePop3Reply(
+  buffer: ByteString,
+  multiLine: boolean,
+): { reply: Pop3Reply; rest: ByteString } | null {
+  const eol = buffer.indexOf('\r\n');
+  if (eol < 0) return null;
+  const status = buffer.slice(0, eol);
+  const ok = status.startsWith('+OK');
+  const text = status.replace(/^(\+OK|-ERR) ?/, '');
+  const codeMatch = /^\[([^\]]*)\]/.exec(text);
+  const code = codeMatch ? codeMatch[1] : null;
+  if (!ok || !multiLine) {
+    return {
+      reply: { ok, text, code, lines: [], raw: buffer.slice(0, eol + 2) },
+      rest: buffer.slice(eol + 2),
+    };
+  }
+  // The body ends with CRLF "." CRLF (§3); the termination may directly follow the status line.
+  let end: number;
+  let bodyStart = eol + 2;
+  if (buffer.startsWith('.\r\n', bodyStart)) end = bodyStart;
+  else {
+    const term = buffer.indexOf('\r\n.\r\n', eol);
+    if (term < 0) return null;
+    end = term + 2;
+  }
+  const body = buffer.slice(bodyStart, end);
+  const lines = body.length === 0 ? [] : body.slice(0, -2).split('\r\n');
+  // Byte-stuffing (§3): a line starting with "." had one "." prepended.
+  for (let i = 0; i < lines.length; i++) if (lines[i].startsWith('.')) lines[i] = lines[i].slice(1);
+  bodyStart = end + 3;
+  return { reply: { ok, text, code, lines, raw: buffer.slice(0, bodyStart) }, rest: buffer.slice(bodyStart) };
+}
+
+// ---- IMAP (RFC 9051 §7, formal syntax §9) ---------------------------------------
+
+/** A parsed IMAP value: atom/number (string), quoted or literal string, NIL (null), or a list. */
+export type ImapValue = string | null | ImapValue[] | { literal: ByteString };
+
+export interface ImapResponse {
+  /** "*" for untagged, "+" for a continuation request, or the command tag. */
+  tag: string;
+  /** The whole response as it crossed the wire, literals included. */
+  raw: ByteString;
+  /** Text of the response with each literal's bytes cut out (for logging and simple matching). */
+  line: string;
+  /** Literals in order of appearance. */
+  literals: ByteString[];
+}
+
+/**
+ * Takes one complete IMAP response off the front of `buffer`: a line, plus any
+ * literal `{n}` CRLF <n octets> and the rest of the line after it (§4.3).
+ */
+export function takeImapResponse(buffer: ByteString): { response: ImapResponse; rest: ByteString } | null {
+  let pos = 0;
+  let line = '';
+  const literals: ByteString[] = [];
+  for (;;) {
+    const eol = buffer.indexOf('\r\n', pos);
+    if (eol < 0) return null;
+    const part = buffer.slice(pos, eol);
+    const lit = /\{(\d+)\+?\}$/.exec(part);
+    if (!lit) {
+      line += part;
+      pos = eol + 2;
+      break;
+    }
+    const n = Number(lit[1]);
+    if (buffer.length < eol + 2 + n) return null;
+    line += part;
+    literals.push(buffer.slice(eol + 2, eol + 2 + n));
+    pos = eol + 2 + n;
+  }
+  const sp = line.indexOf(' ');
+  const tag = sp < 0 ? line : line.slice(0, sp);
+  return { response: { tag, raw: buffer.slice(0, pos), line, literals }, rest: buffer.slice(pos) };
+}
+
+/** Status of a tagged or untagged status response ("OK", "NO", "BAD", "BYE", "PREAUTH"), or null. */
+export function responseStatus(r: ImapResponse): string | null {
+  const m = /^\S+ (OK|NO|BAD|BYE|PREAUTH)\b/i.exec(r.line);
+  return m ? m[1].toUpperCase() : null;
+}
+
+/** The bracketed response code of a status response, e.g. ["UIDVALIDITY", "3"] or ["COPYUID", "5", "1:2", "7:8"]. */
+export function responseCode(r: ImapResponse): string[] | null {
+  const m = /^\S+ (?:OK|NO|BAD|BYE|PREAUTH) \[([^\]]*)\]/i.exec(r.line);
+  if (!m) return null;
+  return m[1].split(' ');
+}
+
+/**
+ * Parses the values of a response after its first `skip` space-separated words.
+ * Literal placeholders in `line` ({n}) are replaced by the response's literals in order.
+ */
+export function parseImapValues(r: ImapResponse, skip = 0): ImapValue[] {
+  const p = new ValueParser(r);
+  for (let i = 0; i < skip; i++) p.skipWord();
+  return p.values(null);
+}
+
+class ValueParser {
+  private pos = 0;
+  private lit = 0;
+  private readonly s: string;
+  constructor(private readonly r: ImapResponse) {
+    this.s = r.line;
+  }
+
+  skipWord(): void {
+    const sp = this.s.indexOf(' ', this.pos);
+    this.pos = sp < 0 ? this.s.length : sp + 1;
+  }
+
+  values(close: string | null): ImapValue[] {
+    const out: ImapValue[] = [];
+    const s = this.s;
+    while (this.pos < s.length) {
+      const c = s[this.pos];
+      if (c === ' ') {
+        this.pos++;
+        continue;
+      }
+      if (close !== null && c === close) {
+        this.pos++;
+        return out;
+      }
+      if (c === '(') {
+        this.pos++;
+        out.push(this.values(')'));
+      } else if (c === '"') {
+        out.push(this.quoted());
+      } else if (c === '{') {
+        const end = s.indexOf('}', this.pos);
+        this.pos = end < 0 ? s.length : end + 1;
+        out.push({ literal: this.r.literals[this.lit++] ?? '' });
+      } else {
+        const word = this.atom();
+        out.push(word.toUpperCase() === 'NIL' ? null : word);
+      }
+    }
+    return out;
+  }
+
+  private quoted(): string {
+    // quoted = DQUOTE *QUOTED-CHAR DQUOTE with "\" escaping "\" and DQUOTE (§9).
+    let out = '';
+    this.pos++;
+    while (this.pos < this.s.length) {
+      const c = this.s[this.pos++];
+      if (c === '\\') out += this.s[this.pos++] ?? '';
+      else if (c === '"') break;
+      else out += c;
+    }
+    return out;
+  }
+
+  private atom(): string {
+    // An atom may carry a bracketed section with spaces inside, e.g. BODY[HEADER.FIELDS (SUBJECT)].
+    const start = this.pos;
+    let depth = 0;
+    while (this.pos < this.s.length) {
+      const c = this.s[this.pos];
+      if (c === '[') depth++;
+      else if (c === ']') depth--;
+      else if (depth === 0 && (c === ' ' || c === ')' || c === '(')) break;
+      this.pos++;
+    }
+    return this.s.slice(start, this.pos);
+  }
+}
+
+/** Text of a string-ish value (quoted, atom or literal); null for NIL or lists. */
+export function valueText(v: ImapValue | undefined): string | null {
+  if (v === null || v === undefined || Array.isArray(v)) return null;
+  return typeof v === 'string' ? v : v.literal;
+}
+
+/** Turns a FETCH attribute list `(UID 4 FLAGS (\Seen) ...)` into a map keyed by upper-case item name. */
+export function fetchItems(list: ImapValue[]): Map<string, ImapValue> {
+  const map = new Map<string, ImapValue>();
+  for (let i = 0; i + 1 < list.length; i += 2) {
+    const key = list[i];
+    if (typeof key === 'string') map.set(key.toUpperCase(), list[i + 1]);
+  }
+  return map;
+}
+
+/** IMAP quoted string for a command argument (mailbox names, user names, passwords). */
+export function imapQuote(s: string): string {
+  return '"' + s.replace(/[\\"]/g, (c) => '\\' + c) + '"';
+}
+
+/** Compact sequence set for sorted numbers: [1,2,3,7] -> "1:3,7" (RFC 9051 §9 sequence-set). */
+export function sequenceSet(sorted: readonly number[]): string {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < sorted.length) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    parts.push(i === j ? String(sorted[i]) : `${sorted[i]}:${sorted[j]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+}
+
+/** Expands a sequence set of plain numbers ("5:7,9") into the numbers; "*" is not expected here. */
+export function expandSequenceSet(set: string): number[] {
+  const out: number[] = [];
+  for (const part of set.split(',')) {
+    const [a, b] = part.split(':').map(Number);
+    if (b === undefined) out.push(a);
+    else for (let n = Math.min(a, b); n <= Math.max(a, b); n++) out.push(n);
+  }
+  return out;
+}

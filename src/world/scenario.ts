@@ -1,0 +1,282 @@
+/**
+ * Scenarios are data: accounts, initial messages, devices with settings and a
+ * timeline of actions. Teachers write them as JSON; `validateScenario` reads
+ * untrusted input and reports every problem with its path.
+ */
+import type { SettingsPatch } from '../client/device';
+import { DEVICE_KINDS, type DeviceKind } from '../client/types';
+import type { Protocol } from '../server/types';
+import type { MessageSpec } from './messages';
+
+export interface ScenarioMessage extends MessageSpec {
+  /** Arrived this many days before the scenario starts (its internal date). */
+  daysAgo?: number;
+  /** Mailbox on the server; default INBOX. */
+  mailbox?: string;
+}
+
+export interface ScenarioDevice {
+  id: string;
+  name?: string;
+  kind: DeviceKind;
+  /** Used by `runScenario` without an override; `compare` sets every device to POP3, then to IMAP. */
+  protocol?: Protocol;
+  settings?: SettingsPatch;
+  manual?: boolean;
+  online?: boolean;
+}
+
+/** One step of a timeline; the same values are what a learner's buttons dispatch to a world. */
+export type WorldAction =
+  | { do: 'deliver'; message: ScenarioMessage }
+  /** Starts seeded random mail for the next `days` (it arrives while the clock advances). */
+  | { do: 'traffic'; perDay: number; days: number; seed?: number; size?: { min: number; max: number } }
+  | { do: 'advance'; days?: number; hours?: number; minutes?: number }
+  /** "*" = every device that is not lost, in order. */
+  | { do: 'check'; device: string; full?: boolean }
+  | { do: 'read' | 'unread' | 'flag' | 'unflag' | 'delete'; device: string; message: string }
+  | { do: 'move'; device: string; message: string; to: string }
+  | { do: 'createFolder'; device: string; name: string }
+  | { do: 'offline' | 'online' | 'lose'; device: string }
+  | { do: 'addDevice'; device: ScenarioDevice }
+  | { do: 'protocol'; device: string; protocol: Protocol }
+  | { do: 'settings'; device: string; settings: SettingsPatch }
+  | { do: 'manual'; device: string; line: string }
+  | { do: 'note'; text: string };
+
+export interface Scenario {
+  id: string;
+  title: string;
+  /** What the story shows, in a sentence or two. */
+  summary: string;
+  /** Curriculum claims it makes visible (C1..C10). */
+  claims: string[];
+  /** ISO date-time the virtual clock starts at; default 2025-01-06T09:00:00Z. */
+  start?: string;
+  account?: { user: string; password: string };
+  messages?: ScenarioMessage[];
+  devices: ScenarioDevice[];
+  timeline: WorldAction[];
+  /** Storage pricing for the storage story: included quota and the price per GB-month above it. */
+  storage?: { quotaBytes: number; pricePerGBMonth: number };
+}
+
+export const DEFAULT_START = '2025-01-06T09:00:00Z';
+export const DEFAULT_ACCOUNT = { user: 'alice', password: 'wonderland' };
+
+export class ScenarioError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid scenario:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const ACTIONS_WITH_MESSAGE = ['read', 'unread', 'flag', 'unflag', 'delete', 'move'];
+const ALL_ACTIONS = [
+  'deliver',
+  'traffic',
+  'advance',
+  'check',
+  ...ACTIONS_WITH_MESSAGE,
+  'createFolder',
+  'offline',
+  'online',
+  'lose',
+  'addDevice',
+  'protocol',
+  'settings',
+  'manual',
+  'note',
+];
+
+/** Checks untrusted data and returns it typed, or throws ScenarioError listing every problem. */
+export function validateScenario(input: unknown): Scenario {
+  const problems: string[] = [];
+  const bad = (path: string, why: string) => problems.push(`${path}: ${why}`);
+  const str = (o: Obj, key: string, path: string, optional = false): boolean => {
+    if (o[key] === undefined && optional) return true;
+    if (typeof o[key] !== 'string' || (o[key] as string).length === 0) {
+      bad(`${path}.${key}`, 'must be a non-empty string');
+      return false;
+    }
+    return true;
+  };
+  const num = (o: Obj, key: string, path: string, optional = false, min = 0): void => {
+    if (o[key] === undefined && optional) return;
+    const v = o[key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
+      bad(`${path}.${key}`, `must be a number >= ${min}`);
+  };
+
+  if (!isObj(input)) throw new ScenarioError(['scenario: must be an object']);
+  const s = input;
+  str(s, 'id', 'scenario');
+  if (typeof s.id === 'string' && !/^[a-z0-9][a-z0-9-]*$/.test(s.id))
+    bad('scenario.id', 'use lower-case letters, digits and "-"');
+  str(s, 'title', 'scenario');
+  str(s, 'summary', 'scenario');
+  if (!Array.isArray(s.claims) || !s.claims.every((c) => typeof c === 'string' && /^C\d+$/.test(c)))
+    bad('scenario.claims', 'must be a list like ["C2", "C6"]');
+  if (s.start !== undefined && (typeof s.start !== 'string' || Number.isNaN(Date.parse(s.start))))
+    bad('scenario.start', 'must be an ISO date-time such as 2025-01-06T09:00:00Z');
+  if (s.account !== undefined) {
+    if (!isObj(s.account)) bad('scenario.account', 'must be {user, password}');
+    else {
+      str(s.account, 'user', 'scenario.account');
+      str(s.account, 'password', 'scenario.account');
+    }
+  }
+  if (s.storage !== undefined) {
+    if (!isObj(s.storage)) bad('scenario.storage', 'must be {quotaBytes, pricePerGBMonth}');
+    else {
+      num(s.storage, 'quotaBytes', 'scenario.storage');
+      num(s.storage, 'pricePerGBMonth', 'scenario.storage');
+    }
+  }
+
+  const messageIds = new Set<string>();
+  const checkMessage = (m: unknown, path: string) => {
+    if (!isObj(m)) return bad(path, 'must be a message {id, subject, ...}');
+    if (str(m, 'id', path)) {
+      if (!/^[A-Za-z0-9._-]+$/.test(m.id as string))
+        bad(`${path}.id`, 'use letters, digits, ".", "_" or "-"');
+      if (messageIds.has(m.id as string)) bad(`${path}.id`, `"${String(m.id)}" is used twice`);
+      messageIds.add(m.id as string);
+    }
+    str(m, 'subject', path);
+    str(m, 'from', path, true);
+    if (m.body !== undefined && typeof m.body !== 'string') bad(`${path}.body`, 'must be a string');
+    num(m, 'size', path, true, 1);
+    num(m, 'daysAgo', path, true);
+    str(m, 'mailbox', path, true);
+  };
+  if (s.messages !== undefined) {
+    if (!Array.isArray(s.messages)) bad('scenario.messages', 'must be a list');
+    else s.messages.forEach((m, i) => checkMessage(m, `messages[${i}]`));
+  }
+
+  const deviceIds = new Set<string>();
+  const checkSettings = (v: unknown, path: string) => {
+    if (!isObj(v)) return bad(path, 'must be an object');
+    for (const k of Object.keys(v))
+      if (!['checkEveryMinutes', 'pop3', 'imap'].includes(k)) bad(`${path}.${k}`, 'unknown setting');
+    if (v.checkEveryMinutes !== undefined && v.checkEveryMinutes !== null)
+      num(v, 'checkEveryMinutes', path, false, 1);
+    if (v.pop3 !== undefined) {
+      if (!isObj(v.pop3)) bad(`${path}.pop3`, 'must be an object');
+      else
+        for (const [k, x] of Object.entries(v.pop3)) {
+          if (k === 'leaveOnServer' || k === 'removeWhenDeletedHere') {
+            if (typeof x !== 'boolean') bad(`${path}.pop3.${k}`, 'must be true or false');
+          } else if (k === 'removeAfterDays') {
+            if (x !== null && (typeof x !== 'number' || x < 0))
+              bad(`${path}.pop3.${k}`, 'must be a number of days or null');
+          } else bad(`${path}.pop3.${k}`, 'unknown POP3 setting');
+        }
+    }
+    if (v.imap !== undefined) {
+      if (!isObj(v.imap)) bad(`${path}.imap`, 'must be an object');
+      else
+        for (const [k, x] of Object.entries(v.imap)) {
+          if (k === 'mode') {
+            if (x !== 'poll' && x !== 'idle') bad(`${path}.imap.mode`, 'must be "poll" or "idle"');
+          } else if (k === 'deleteAction') {
+            if (x !== 'trash' && x !== 'expunge')
+              bad(`${path}.imap.deleteAction`, 'must be "trash" or "expunge"');
+          } else bad(`${path}.imap.${k}`, 'unknown IMAP setting');
+        }
+    }
+  };
+  const checkDevice = (d: unknown, path: string) => {
+    if (!isObj(d)) return bad(path, 'must be a device {id, kind, ...}');
+    if (str(d, 'id', path)) {
+      if (deviceIds.has(d.id as string)) bad(`${path}.id`, `"${String(d.id)}" is used twice`);
+      if (d.id === '*') bad(`${path}.id`, '"*" is reserved for "every device"');
+      deviceIds.add(d.id as string);
+    }
+    str(d, 'name', path, true);
+    if (!DEVICE_KINDS.includes(d.kind as DeviceKind))
+      bad(`${path}.kind`, `must be one of ${DEVICE_KINDS.join(', ')}`);
+    if (d.protocol !== undefined && d.protocol !== 'pop3' && d.protocol !== 'imap')
+      bad(`${path}.protocol`, 'must be "pop3" or "imap"');
+    if (d.settings !== undefined) checkSettings(d.settings, `${path}.settings`);
+    if (d.manual !== undefined && typeof d.manual !== 'boolean')
+      bad(`${path}.manual`, 'must be true or false');
+    if (d.online !== undefined && typeof d.online !== 'boolean')
+      bad(`${path}.online`, 'must be true or false');
+  };
+  if (!Array.isArray(s.devices)) bad('scenario.devices', 'must be a list');
+  else s.devices.forEach((d, i) => checkDevice(d, `devices[${i}]`));
+
+  if (!Array.isArray(s.timeline)) bad('scenario.timeline', 'must be a list');
+  else
+    s.timeline.forEach((a, i) => {
+      const path = `timeline[${i}]`;
+      if (!isObj(a)) return bad(path, 'must be an action {do: ...}');
+      if (typeof a.do !== 'string' || !ALL_ACTIONS.includes(a.do))
+        return bad(
+          `${path}.do`,
+          `unknown action ${JSON.stringify(a.do)}; use one of ${ALL_ACTIONS.join(', ')}`,
+        );
+      const needsDevice = !['deliver', 'traffic', 'advance', 'addDevice', 'note'].includes(a.do);
+      if (needsDevice && str(a, 'device', path)) {
+        const id = a.device as string;
+        if (!(id === '*' && a.do === 'check') && !deviceIds.has(id))
+          bad(`${path}.device`, `unknown device "${id}" (known: ${[...deviceIds].join(', ') || 'none'})`);
+      }
+      switch (a.do) {
+        case 'deliver':
+          checkMessage(a.message, `${path}.message`);
+          break;
+        case 'traffic':
+          num(a, 'perDay', path, false, 0);
+          num(a, 'days', path, false, 0);
+          num(a, 'seed', path, true);
+          if (a.size !== undefined) {
+            if (!isObj(a.size)) bad(`${path}.size`, 'must be {min, max}');
+            else {
+              num(a.size, 'min', `${path}.size`, false, 1);
+              num(a.size, 'max', `${path}.size`, false, 1);
+            }
+          }
+          break;
+        case 'advance':
+          num(a, 'days', path, true);
+          num(a, 'hours', path, true);
+          num(a, 'minutes', path, true);
+          if (a.days === undefined && a.hours === undefined && a.minutes === undefined)
+            bad(path, 'advance needs days, hours or minutes');
+          break;
+        case 'createFolder':
+          str(a, 'name', path);
+          break;
+        case 'addDevice':
+          checkDevice(a.device, `${path}.device`);
+          break;
+        case 'protocol':
+          if (a.protocol !== 'pop3' && a.protocol !== 'imap')
+            bad(`${path}.protocol`, 'must be "pop3" or "imap"');
+          break;
+        case 'settings':
+          checkSettings(a.settings, `${path}.settings`);
+          break;
+        case 'manual':
+          if (typeof a.line !== 'string') bad(`${path}.line`, 'must be a string');
+          break;
+        case 'note':
+          str(a, 'text', path);
+          break;
+      }
+      if (ACTIONS_WITH_MESSAGE.includes(a.do) && str(a, 'message', path)) {
+        const ref = a.message as string;
+        if (ref !== '*' && !messageIds.has(ref) && !ref.includes('@'))
+          bad(`${path}.message`, `unknown message "${ref}" (declare it in messages or a deliver step)`);
+      }
+      if (a.do === 'move') str(a, 'to', path);
+    });
+
+  if (problems.length) throw new ScenarioError(problems);
+  return s as unknown as Scenario;
+}

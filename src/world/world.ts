@@ -1,0 +1,585 @@
+/**
+ * The world: one mail server (POP3 and IMAP over one store), the devices,
+ * a virtual clock and the event log. Its state is one plain value
+ * (`WorldData`): save it, load it back, undo one step, reset.
+ */
+import {
+  createDevice,
+  newDeviceData,
+  type DeviceActor,
+  type DeviceCommand,
+  type DeviceRuntime,
+} from '../client/device';
+import type { DeviceEvent } from '../client/events';
+import type { DeviceEnv } from '../client/link';
+import type { DeviceData } from '../client/types';
+import { MailStore } from '../mail/store';
+import type { StoreData } from '../mail/types';
+import type { Connection, ConnectOptions, Protocol, ServerListener } from '../server/types';
+import type { WorldEvent, WorldEventBody, WorldListener } from './events';
+import { buildMessage, nextRandom, randomMessageSpec } from './messages';
+import {
+  DEFAULT_ACCOUNT,
+  DEFAULT_START,
+  type Scenario,
+  type ScenarioDevice,
+  type ScenarioMessage,
+  type WorldAction,
+} from './scenario';
+import { defaultServerFactory } from './server-factory';
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** What the world needs of a mail server (src/server/server.ts provides it). */
+export interface MailServerLike {
+  connect(protocol: Protocol, options?: ConnectOptions): Connection;
+  subscribe(listener: ServerListener): () => void;
+}
+export type ServerFactory = (options: { store: MailStore; now: () => number }) => MailServerLike;
+
+/** Seeded random mail arriving while the clock advances. */
+export interface TrafficState {
+  perDay: number;
+  until: number;
+  nextAt: number;
+  rng: number;
+  size: { min: number; max: number };
+}
+
+export interface StorageSample {
+  at: number;
+  bytes: number;
+  messages: number;
+}
+
+export interface WorldData {
+  version: 1;
+  /** Scenario id this world came from, if any. */
+  scenario: string | null;
+  /** Protocol every device uses, including devices added later (set by compare runs); null = as each device says. */
+  protocol: Protocol | null;
+  account: { user: string; password: string };
+  start: number;
+  clock: number;
+  store: StoreData;
+  devices: DeviceData[];
+  traffic: TrafficState | null;
+  /** Counter for generated message ids (t1, t2, ...). */
+  generated: number;
+  /** Next event sequence number. */
+  seq: number;
+  /** The most recent events (at most `logLimit`). */
+  log: WorldEvent[];
+  /** Server storage over time (one sample per virtual day at most, plus after each step). */
+  storage: StorageSample[];
+}
+
+export interface WorldOptions {
+  createServer?: ServerFactory;
+  /** Events kept in `WorldData.log` (listeners still see every event). Default 5000. */
+  logLimit?: number;
+  /** Undo snapshots kept. Default 20; 0 turns undo off (large simulations). */
+  undoDepth?: number;
+  /** Transcript lines each device keeps. Default 2000. */
+  transcriptLimit?: number;
+}
+
+export class WorldError extends Error {}
+
+interface LiveDevice {
+  actor: DeviceActor;
+  runtime: DeviceRuntime;
+}
+
+/** Where a storage chart's points come from: server bytes and messages of the world's account. */
+function sampleOf(store: MailStore, at: number, user: string): StorageSample {
+  let messages = 0;
+  for (const mb of store.listMailboxes(user)) messages += mb.messages.length;
+  return { at, bytes: store.storageBytes(user), messages };
+}
+
+export class World {
+  private data!: WorldData;
+  private store!: MailStore;
+  private server!: MailServerLike;
+  private live = new Map<string, LiveDevice>();
+  private listeners = new Set<WorldListener>();
+  private unsubscribeServer: Array<() => void> = [];
+  private attention: string[] = [];
+  private undoStack: string[] = [];
+  private readonly initial: string;
+  private quiet = false;
+  private readonly createServer: ServerFactory;
+  private readonly logLimit: number;
+  private readonly undoDepth: number;
+  private readonly transcriptLimit: number;
+
+  constructor(data: WorldData, options: WorldOptions = {}) {
+    this.createServer = options.createServer ?? defaultServerFactory;
+    this.logLimit = options.logLimit ?? 5000;
+    this.undoDepth = options.undoDepth ?? 20;
+    this.transcriptLimit = options.transcriptLimit ?? 2000;
+    const copy = validateWorldData(structuredClone(data));
+    this.initial = JSON.stringify(copy);
+    this.restore(copy);
+  }
+
+  // ---- creation ---------------------------------------------------------------------
+
+  /** An empty world: one account with the default mailboxes, no devices, clock at `start`. */
+  static empty(
+    options: WorldOptions & { account?: { user: string; password: string }; start?: number } = {},
+  ): World {
+    const start = options.start ?? Date.parse(DEFAULT_START);
+    const account = options.account ?? DEFAULT_ACCOUNT;
+    const store = new MailStore({ now: () => start });
+    store.addAccount(account.user, account.password);
+    const data: WorldData = {
+      version: 1,
+      scenario: null,
+      protocol: null,
+      account,
+      start,
+      clock: start,
+      store: store.toJSON(),
+      devices: [],
+      traffic: null,
+      generated: 0,
+      seq: 1,
+      log: [],
+      storage: [sampleOf(store, start, account.user)],
+    };
+    return new World(data, options);
+  }
+
+  /**
+   * The world at the start of a scenario (initial messages delivered, devices
+   * set up); the timeline is not run. `protocol` overrides every device's.
+   */
+  static fromScenario(scenario: Scenario, options: WorldOptions & { protocol?: Protocol } = {}): World {
+    const start = Date.parse(scenario.start ?? DEFAULT_START);
+    const account = scenario.account ?? DEFAULT_ACCOUNT;
+    const store = new MailStore({ now: () => start });
+    store.addAccount(account.user, account.password);
+    for (const m of scenario.messages ?? []) {
+      const date = start - (m.daysAgo ?? 0) * DAY;
+      const raw = buildMessage(m, date, `${account.user}@lab.example`);
+      if (!store.getMailbox(account.user, m.mailbox ?? 'INBOX'))
+        store.createMailbox(account.user, m.mailbox!);
+      store.deliver(account.user, m.mailbox ?? 'INBOX', raw, { internalDate: date, origin: 'delivery' });
+    }
+    const devices = scenario.devices.map((d) => scenarioDevice(d, account, options.protocol, start));
+    const data: WorldData = {
+      version: 1,
+      scenario: scenario.id,
+      protocol: options.protocol ?? null,
+      account,
+      start,
+      clock: start,
+      store: store.toJSON(),
+      devices,
+      traffic: null,
+      generated: 0,
+      seq: 1,
+      log: [],
+      storage: [sampleOf(store, start, account.user)],
+    };
+    return new World(data, options);
+  }
+
+  /** Loads a saved world (a value from `save()` or its JSON text). Throws WorldError on bad data. */
+  static load(saved: string | unknown, options: WorldOptions = {}): World {
+    let value: unknown = saved;
+    if (typeof saved === 'string') {
+      try {
+        value = JSON.parse(saved);
+      } catch (err) {
+        throw new WorldError(`saved world is not JSON: ${(err as Error).message}`);
+      }
+    }
+    return new World(value as WorldData, options);
+  }
+
+  // ---- reading ------------------------------------------------------------------------
+
+  /** The whole world as one plain value (deep copy). */
+  save(): WorldData {
+    this.sync();
+    return structuredClone(this.data);
+  }
+
+  toJSON(): WorldData {
+    return this.save();
+  }
+
+  get now(): number {
+    return this.data.clock;
+  }
+
+  get account(): { user: string; password: string } {
+    return this.data.account;
+  }
+
+  /** The server's mail store (read it; change it only through delivery and devices). */
+  get mailStore(): MailStore {
+    return this.store;
+  }
+
+  get mailServer(): MailServerLike {
+    return this.server;
+  }
+
+  get deviceIds(): string[] {
+    return this.data.devices.map((d) => d.id);
+  }
+
+  device(id: string): DeviceData {
+    const live = this.live.get(id);
+    if (!live) throw new WorldError(`no device "${id}"`);
+    return live.actor.getSnapshot().context.data;
+  }
+
+  devices(): DeviceData[] {
+    return this.deviceIds.map((id) => this.device(id));
+  }
+
+  /** The actor of a device, for observers that want its state ("online", "offline", "lost"). */
+  deviceActor(id: string): DeviceActor {
+    const live = this.live.get(id);
+    if (!live) throw new WorldError(`no device "${id}"`);
+    return live.actor;
+  }
+
+  get log(): readonly WorldEvent[] {
+    return this.data.log;
+  }
+
+  get storage(): readonly StorageSample[] {
+    return this.data.storage;
+  }
+
+  subscribe(listener: WorldListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get canUndo(): boolean {
+    return this.undoStack.length > 0;
+  }
+
+  // ---- changing ---------------------------------------------------------------------------
+
+  /** One step: what a learner's button or a scenario's timeline entry does. Undoable. */
+  dispatch(action: WorldAction): void {
+    if (this.undoDepth > 0) {
+      this.undoStack.push(JSON.stringify(this.save()));
+      if (this.undoStack.length > this.undoDepth) this.undoStack.shift();
+    }
+    this.record({ type: 'world.step', action });
+    this.apply(action);
+    this.drainAttention();
+    this.sample(true);
+  }
+
+  /** Runs a whole timeline, step by step. */
+  run(actions: readonly WorldAction[]): void {
+    for (const a of actions) this.dispatch(a);
+  }
+
+  /** Advances the virtual clock (shorthand for dispatch({do: 'advance'})). */
+  advance(ms: number): void {
+    this.dispatch({ do: 'advance', minutes: ms / MINUTE });
+  }
+
+  /** Goes back one step. Live sessions are closed; devices reconnect on their next check, as a restarted app. */
+  undo(): boolean {
+    const prev = this.undoStack.pop();
+    if (!prev) return false;
+    this.restore(JSON.parse(prev) as WorldData);
+    this.record({ type: 'world.undo' });
+    return true;
+  }
+
+  /** Back to how this world was created (or loaded). */
+  reset(): void {
+    this.undoStack = [];
+    this.restore(JSON.parse(this.initial) as WorldData);
+    this.record({ type: 'world.reset' });
+  }
+
+  /** Ends every live session politely (LOGOUT) and stops listening; the world can still be saved. */
+  dispose(): void {
+    for (const [, l] of this.live) l.runtime.dropAll();
+    for (const u of this.unsubscribeServer.splice(0)) u();
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  private restore(data: WorldData): void {
+    this.quiet = true;
+    for (const [, l] of this.live) {
+      l.runtime.dropAll();
+      l.actor.stop();
+    }
+    this.live.clear();
+    for (const u of this.unsubscribeServer.splice(0)) u();
+    this.quiet = false;
+    this.data = data;
+    this.store = MailStore.fromJSON(data.store, { now: () => this.data.clock });
+    this.server = this.createServer({ store: this.store, now: () => this.data.clock });
+    this.unsubscribeServer.push(
+      this.store.subscribe((event) => this.record({ type: 'server.store', event })),
+      this.server.subscribe((event) => {
+        // Commands and replies are already in the device transcripts and events.
+        if (event.type === 'command' || event.type === 'reply') return;
+        this.record({ type: 'server.event', event });
+      }),
+    );
+    const devices = data.devices;
+    data.devices = [];
+    for (const d of devices) this.startDevice(d);
+  }
+
+  private env(): DeviceEnv {
+    return {
+      connect: (protocol, client) => this.server.connect(protocol, { client }),
+      now: () => this.data.clock,
+      emit: (e: DeviceEvent) => this.record(e),
+      attention: (id) => {
+        if (!this.attention.includes(id)) this.attention.push(id);
+      },
+      transcriptLimit: this.transcriptLimit,
+    };
+  }
+
+  private startDevice(d: DeviceData): void {
+    const { actor, runtime } = createDevice(d, this.env());
+    this.live.set(d.id, { actor, runtime });
+    this.data.devices.push(d);
+  }
+
+  /** Copies the live parts (store, device data) into `data`. */
+  private sync(): void {
+    this.data.store = this.store.toJSON();
+    this.data.devices = this.data.devices.map((d) => this.live.get(d.id)!.actor.getSnapshot().context.data);
+  }
+
+  private record(body: WorldEventBody): void {
+    if (this.quiet) return;
+    const event = { ...body, seq: this.data.seq++, at: this.data.clock } as WorldEvent;
+    const log = this.data.log;
+    log.push(event);
+    if (log.length > this.logLimit * 2) log.splice(0, log.length - this.logLimit);
+    for (const l of [...this.listeners]) l(event);
+  }
+
+  private send(id: string, command: DeviceCommand): void {
+    const live = this.live.get(id);
+    if (!live) throw new WorldError(`no device "${id}"`);
+    live.actor.send(command);
+  }
+
+  /** Devices that got IDLE pushes react now, after the step that caused them (RFC 2177 push). */
+  private drainAttention(): void {
+    for (let guard = 0; this.attention.length && guard < 10_000; guard++) {
+      const id = this.attention.shift()!;
+      if (this.live.get(id)?.runtime.idling) this.send(id, { type: 'device.pushed' });
+    }
+  }
+
+  /** Records server storage now: always after a step (`force`), else at most once per virtual day. */
+  private sample(force: boolean): void {
+    const samples = this.data.storage;
+    const last = samples[samples.length - 1];
+    const at = this.data.clock;
+    if (!force && last && at - last.at < DAY) return;
+    const s = sampleOf(this.store, at, this.data.account.user);
+    if (last && last.at === at && samples.length > 1) samples[samples.length - 1] = s;
+    else samples.push(s);
+  }
+
+  private deliver(m: ScenarioMessage): void {
+    const user = this.data.account.user;
+    const date = this.data.clock - (m.daysAgo ?? 0) * DAY;
+    const raw = buildMessage(m, date, `${user}@lab.example`);
+    const mailbox = m.mailbox ?? 'INBOX';
+    if (!this.store.getMailbox(user, mailbox))
+      this.store.createMailbox(user, mailbox, { origin: 'delivery' });
+    this.store.deliver(user, mailbox, raw, { internalDate: date, origin: 'delivery' });
+  }
+
+  private apply(a: WorldAction): void {
+    const every = (id: string) => (id === '*' ? this.deviceIds.filter((d) => !this.device(d).lost) : [id]);
+    switch (a.do) {
+      case 'deliver':
+        return this.deliver(a.message);
+      case 'traffic': {
+        const size = a.size ?? { min: 2_000, max: 80_000 };
+        const first = nextRandom(a.seed ?? 1);
+        this.data.traffic = {
+          perDay: a.perDay,
+          until: this.data.clock + a.days * DAY,
+          nextAt: this.data.clock + (DAY / Math.max(a.perDay, 1e-9)) * first.value,
+          rng: first.state,
+          size,
+        };
+        return;
+      }
+      case 'advance':
+        return this.advanceClock((a.days ?? 0) * DAY + (a.hours ?? 0) * HOUR + (a.minutes ?? 0) * MINUTE);
+      case 'check':
+        for (const id of every(a.device)) {
+          this.send(id, { type: 'device.check', full: a.full });
+          this.drainAttention();
+        }
+        return;
+      case 'read':
+      case 'unread':
+      case 'flag':
+      case 'unflag':
+      case 'delete':
+        return this.send(a.device, { type: `device.${a.do}`, message: a.message });
+      case 'move':
+        return this.send(a.device, { type: 'device.move', message: a.message, to: a.to });
+      case 'createFolder':
+        return this.send(a.device, { type: 'device.createFolder', name: a.name });
+      case 'offline':
+      case 'online':
+      case 'lose':
+        return this.send(a.device, { type: `device.${a.do}` });
+      case 'addDevice': {
+        if (this.live.has(a.device.id)) throw new WorldError(`device "${a.device.id}" already exists`);
+        const d = scenarioDevice(
+          a.device,
+          this.data.account,
+          this.data.protocol ?? undefined,
+          this.data.clock,
+        );
+        this.startDevice(d);
+        this.record({ type: 'world.device.added', device: d.id, protocol: d.protocol });
+        return;
+      }
+      case 'protocol':
+        return this.send(a.device, { type: 'device.protocol', protocol: a.protocol });
+      case 'settings':
+        return this.send(a.device, { type: 'device.settings', settings: a.settings });
+      case 'manual':
+        return this.send(a.device, { type: 'device.manual', line: a.line });
+      case 'note':
+        this.record({ type: 'world.note', text: a.text });
+        return;
+    }
+  }
+
+  /**
+   * Moves the clock forward, running in time order whatever falls due: random
+   * deliveries and each device's scheduled check.
+   */
+  private advanceClock(ms: number): void {
+    const from = this.data.clock;
+    const target = from + Math.max(0, Math.round(ms));
+    for (;;) {
+      let when = Infinity;
+      let who: string | null = null;
+      const t = this.data.traffic;
+      if (t && t.nextAt <= t.until && t.nextAt <= target) when = t.nextAt;
+      for (const id of this.deviceIds) {
+        const d = this.device(id);
+        if (d.lost || d.manual || !d.settings.checkEveryMinutes) continue;
+        const next = d.nextCheckAt ?? (d.lastCheckAt ?? from) + d.settings.checkEveryMinutes * MINUTE;
+        if (next <= target && next < when) {
+          when = next;
+          who = id;
+        }
+      }
+      if (when === Infinity) break;
+      if (when - this.data.clock >= DAY) this.sample(false);
+      this.data.clock = Math.max(this.data.clock, when);
+      this.sample(false);
+      if (who === null) {
+        const tr = this.data.traffic!;
+        const { spec, rng } = randomMessageSpec(++this.data.generated, tr.rng, tr.size);
+        const gap = nextRandom(rng);
+        tr.rng = gap.state;
+        // Gaps uniform in [0.5, 1.5) x the mean spacing: steady, but not clockwork.
+        tr.nextAt = when + (DAY / Math.max(tr.perDay, 1e-9)) * (0.5 + gap.value);
+        if (tr.nextAt > tr.until) this.data.traffic = null;
+        this.deliver(spec);
+      } else {
+        const d = this.device(who);
+        if (d.online) this.send(who, { type: 'device.check' });
+        else {
+          // Offline devices skip the check; they try again one interval later.
+          const live = this.live.get(who)!;
+          live.actor.getSnapshot().context.data.nextCheckAt = when + d.settings.checkEveryMinutes! * MINUTE;
+        }
+      }
+      this.drainAttention();
+    }
+    this.data.clock = target;
+    this.record({ type: 'world.clock', from, to: target });
+  }
+}
+
+function scenarioDevice(
+  d: ScenarioDevice,
+  account: { user: string; password: string },
+  protocol: Protocol | undefined,
+  now: number,
+): DeviceData {
+  const data = newDeviceData({
+    id: d.id,
+    name: d.name,
+    kind: d.kind,
+    user: account.user,
+    password: account.password,
+    protocol: protocol ?? d.protocol ?? 'pop3',
+    settings: d.settings,
+    manual: d.manual,
+    online: d.online,
+  });
+  if (data.settings.checkEveryMinutes) data.nextCheckAt = now + data.settings.checkEveryMinutes * MINUTE;
+  return data;
+}
+
+/** Checks a saved world before use: corrupt or old data is reported, never a crash later. */
+export function validateWorldData(value: unknown): WorldData {
+  const fail = (why: string): never => {
+    throw new WorldError(`invalid saved world: ${why}`);
+  };
+  if (typeof value !== 'object' || value === null) fail('not an object');
+  const w = value as Record<string, unknown>;
+  if (w.version !== 1) fail(`unsupported version ${JSON.stringify(w.version)}`);
+  for (const k of ['start', 'clock', 'generated', 'seq'])
+    if (typeof w[k] !== 'number' || !Number.isFinite(w[k])) fail(`"${k}" must be a number`);
+  const acc = w.account as Record<string, unknown> | undefined;
+  if (!acc || typeof acc.user !== 'string' || typeof acc.password !== 'string')
+    fail('account must be {user, password}');
+  try {
+    MailStore.fromJSON(w.store);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (!Array.isArray(w.devices)) fail('devices must be a list');
+  const ids = new Set<string>();
+  for (const d of w.devices as unknown[]) {
+    const dev = d as Record<string, unknown>;
+    if (typeof dev?.id !== 'string' || ids.has(dev.id)) fail('every device needs a unique id');
+    ids.add(dev.id as string);
+    if (dev.protocol !== 'pop3' && dev.protocol !== 'imap') fail(`device ${String(dev.id)}: bad protocol`);
+    for (const k of ['messages', 'folders', 'queue', 'transcript', 'pendingServerDeletes'])
+      if (!Array.isArray(dev[k])) fail(`device ${String(dev.id)}: "${k}" must be a list`);
+    if (typeof dev.uidlSeen !== 'object' || dev.uidlSeen === null)
+      fail(`device ${String(dev.id)}: bad uidlSeen`);
+    if (typeof dev.settings !== 'object' || dev.settings === null)
+      fail(`device ${String(dev.id)}: bad settings`);
+  }
+  if (!Array.isArray(w.log)) fail('log must be a list');
+  if (!Array.isArray(w.storage)) fail('storage must be a list');
+  if (w.protocol !== null && w.protocol !== 'pop3' && w.protocol !== 'imap')
+    fail('protocol must be "pop3", "imap" or null');
+  if (w.traffic !== null && typeof w.traffic !== 'object') fail('bad traffic');
+  return value as WorldData;
+}
