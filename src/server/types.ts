@@ -29,7 +29,12 @@ export interface ConnectOptions {
 /** Events the server announces besides store changes; the UI and lessons consume them. */
 export type ServerEvent =
   | { type: 'connection.opened'; connection: string; protocol: Protocol; client?: string }
-  | { type: 'connection.closed'; connection: string; protocol: Protocol; reason: 'quit' | 'logout' | 'dropped' | 'timeout' }
+  | {
+      type: 'connection.closed';
+      connection: string;
+      protocol: Protocol;
+      reason: 'quit' | 'logout' | 'dropped' | 'timeout';
+    }
   | { type: 'session.state'; connection: string; protocol: Protocol; from: string; to: string }
   | { type: 'command'; connection: string; protocol: Protocol; line: string }
   | { type: 'reply'; connection: string; protocol: Protocol; bytes: ByteString }

@@ -1,0 +1,194 @@
+import type { ByteString, StoredMessage } from '../../mail/types';
+
+/**
+ * One POP3 session's view of a maildrop (RFC 1939 §4-§6).
+ *
+ * When the session enters TRANSACTION it numbers the INBOX messages 1..N and those numbers stay
+ * fixed until the session ends: messages delivered later are not seen, and DELE only marks.
+ * The totals STAT and LIST report are kept up to date on every mark, and the LIST/UIDL
+ * listings are built once and cached until the marks change, so a 10,000-message maildrop
+ * answers in well under a millisecond.
+ *
+ * The raw octets are held by reference (strings are immutable), so RETR still answers even
+ * if another session removed the message from the store meanwhile, as the numbers promise.
+ */
+
+export interface MaildropEntry {
+  /** Message number in this session (1-based). */
+  n: number;
+  uid: number;
+  size: number;
+  deleted: boolean;
+  retrieved: boolean;
+}
+
+/**
+ * The unique-id listing string (RFC 1939 §7 UIDL). Dovecot's default `pop3_uidl_format` is
+ * `%08Xu%08Xv`: UID then UIDVALIDITY, 8 hex digits each. Dovecot 2.3.19 prints the digits in
+ * lower case (measured: "000000016b07fc44"), so clients see the same strings from us.
+ */
+export function uidlOf(uid: number, uidValidity: number): string {
+  return hex8(uid) + hex8(uidValidity);
+}
+
+function hex8(n: number): string {
+  const h = (n >>> 0).toString(16);
+  return h.length >= 8 ? h : '00000000'.slice(h.length) + h;
+}
+
+export class Maildrop {
+  /** Number of messages in the snapshot, deleted ones included (the highest message number). */
+  readonly count: number;
+  private readonly uids: number[];
+  private readonly raws: ByteString[];
+  private readonly deleted: Uint8Array;
+  private readonly retrievedFlags: Uint8Array;
+  private liveMessages: number;
+  private liveOctets: number;
+  private listCache: string[] | null = null;
+  private uidlCache: string[] | null = null;
+
+  constructor(
+    readonly user: string,
+    readonly uidValidity: number,
+    messages: readonly StoredMessage[],
+  ) {
+    this.count = messages.length;
+    this.uids = new Array<number>(messages.length);
+    this.raws = new Array<ByteString>(messages.length);
+    let octets = 0;
+    for (let i = 0; i < messages.length; i++) {
+      this.uids[i] = messages[i].uid;
+      this.raws[i] = messages[i].raw;
+      octets += messages[i].raw.length;
+    }
+    this.deleted = new Uint8Array(messages.length);
+    this.retrievedFlags = new Uint8Array(messages.length);
+    this.liveMessages = messages.length;
+    this.liveOctets = octets;
+  }
+
+  /** Messages not marked deleted (STAT's first number). */
+  get liveCount(): number {
+    return this.liveMessages;
+  }
+
+  /** Octets of the messages not marked deleted (STAT's second number). */
+  get liveSize(): number {
+    return this.liveOctets;
+  }
+
+  /** How many messages DELE has marked. */
+  get markedCount(): number {
+    return this.count - this.liveMessages;
+  }
+
+  /** True for 1..count, deleted or not. */
+  exists(n: number): boolean {
+    return Number.isInteger(n) && n >= 1 && n <= this.count;
+  }
+
+  isDeleted(n: number): boolean {
+    return this.deleted[n - 1] === 1;
+  }
+
+  uid(n: number): number {
+    return this.uids[n - 1];
+  }
+
+  /** Size in octets of the stored CRLF bytes: what LIST, STAT and RETR's "+OK n octets" say. */
+  size(n: number): number {
+    return this.raws[n - 1].length;
+  }
+
+  raw(n: number): ByteString {
+    return this.raws[n - 1];
+  }
+
+  uidl(n: number): string {
+    return uidlOf(this.uids[n - 1], this.uidValidity);
+  }
+
+  /** DELE: marks message n; returns its UID. The gate has checked that n exists and is live. */
+  mark(n: number): number {
+    const i = n - 1;
+    if (this.deleted[i] === 0) {
+      this.deleted[i] = 1;
+      this.liveMessages--;
+      this.liveOctets -= this.raws[i].length;
+      this.listCache = this.uidlCache = null;
+    }
+    return this.uids[i];
+  }
+
+  /** RSET: unmarks every message; returns the UIDs that were marked, ascending. */
+  reset(): number[] {
+    const unmarked: number[] = [];
+    if (this.liveMessages === this.count) return unmarked;
+    for (let i = 0; i < this.count; i++) {
+      if (this.deleted[i] === 1) {
+        this.deleted[i] = 0;
+        unmarked.push(this.uids[i]);
+      }
+    }
+    this.liveMessages = this.count;
+    this.liveOctets = 0;
+    for (const r of this.raws) this.liveOctets += r.length;
+    this.listCache = this.uidlCache = null;
+    return unmarked;
+  }
+
+  /** RETR: remembers that n was retrieved (its \Seen is committed at QUIT, as Dovecot does). */
+  markRetrieved(n: number): void {
+    this.retrievedFlags[n - 1] = 1;
+  }
+
+  deletedUids(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.count; i++) if (this.deleted[i] === 1) out.push(this.uids[i]);
+    return out;
+  }
+
+  retrievedUids(): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.count; i++) if (this.retrievedFlags[i] === 1) out.push(this.uids[i]);
+    return out;
+  }
+
+  /** "n size" for every live message (RFC 1939 §5 LIST scan listing); cached until marks change. */
+  listLines(): readonly string[] {
+    if (!this.listCache) {
+      const lines: string[] = [];
+      for (let i = 0; i < this.count; i++)
+        if (this.deleted[i] === 0) lines.push(`${i + 1} ${this.raws[i].length}`);
+      this.listCache = lines;
+    }
+    return this.listCache;
+  }
+
+  /** "n unique-id" for every live message (RFC 1939 §7 UIDL); cached until marks change. */
+  uidlLines(): readonly string[] {
+    if (!this.uidlCache) {
+      const lines: string[] = [];
+      const v = hex8(this.uidValidity);
+      for (let i = 0; i < this.count; i++)
+        if (this.deleted[i] === 0) lines.push(`${i + 1} ${hex8(this.uids[i])}${v}`);
+      this.uidlCache = lines;
+    }
+    return this.uidlCache;
+  }
+
+  /** The whole numbered view, for the UI. */
+  entries(): MaildropEntry[] {
+    const out: MaildropEntry[] = [];
+    for (let i = 0; i < this.count; i++)
+      out.push({
+        n: i + 1,
+        uid: this.uids[i],
+        size: this.raws[i].length,
+        deleted: this.deleted[i] === 1,
+        retrieved: this.retrievedFlags[i] === 1,
+      });
+    return out;
+  }
+}

@@ -1,0 +1,21 @@
+export * from './types';
+export {
+  createMailServer,
+  mailServerMachine,
+  type MailServer,
+  type MailServerOptions,
+  type ServerConnection,
+  type ConnectionInfo,
+  type MaildropLocks,
+  type ServerContext,
+  type ServerMachineEvent,
+} from './server';
+export {
+  pop3SessionMachine,
+  describePop3Machine,
+  type Pop3MachineContext,
+  type Pop3MachineEvent,
+  type Pop3MachineDiagram,
+  type Pop3MachineState,
+} from './pop3/machine';
+export { createPop3Session, Pop3Session, apopBanner, POP3_GREETING_TEXT } from './pop3/session';

@@ -1,0 +1,168 @@
+import { createActor, type Actor } from 'xstate';
+import type { ByteString } from '../../mail/types';
+import { executePop3Line, overlongReply } from '../../protocol/pop3/engine';
+import { formatPop3Reply } from '../../protocol/pop3/format';
+import { Maildrop } from '../../protocol/pop3/maildrop';
+import {
+  POP3_MAX_LINE_LENGTH,
+  err,
+  type Pop3Context,
+  type Pop3Reply,
+  type Pop3State,
+} from '../../protocol/pop3/types';
+import { LineReader } from '../../protocol/wire';
+import type { ProtocolSession, SessionFactory, SessionHost } from '../types';
+import { pop3SessionMachine, type Pop3MachineState } from './machine';
+
+/** What the greeting says before the APOP timestamp (Dovecot: "+OK Dovecot ready."). */
+export const POP3_GREETING_TEXT = 'POP vs IMAP Lab ready.';
+
+let bannerCounter = 0;
+
+/**
+ * The APOP timestamp (RFC 1939 §7): "<process-ID.clock@hostname>", unique per connection. We
+ * have no process, so the number is the connection's own (from its id) and the clock is the
+ * virtual clock in seconds.
+ */
+export function apopBanner(host: Pick<SessionHost, 'id' | 'now' | 'hostname'>): string {
+  const m = /(\d+)$/.exec(host.id);
+  const n = m ? m[1] : String(++bannerCounter);
+  return `<${n}.${Math.floor(host.now() / 1000)}@${host.hostname}>`;
+}
+
+/**
+ * One POP3 connection: reads lines from the wire, runs each through the engine, writes exactly
+ * one reply per line, and tells the state machine what happened. Runs synchronously: every
+ * reply is written before `receive` returns.
+ */
+export class Pop3Session implements ProtocolSession {
+  readonly actor: Actor<typeof pop3SessionMachine>;
+  readonly banner: string;
+  private readonly reader = new LineReader({ maxLineLength: POP3_MAX_LINE_LENGTH });
+  private lastState: Pop3MachineState = 'AUTHORIZATION';
+  private failure: unknown = null;
+
+  constructor(private readonly host: SessionHost) {
+    this.banner = apopBanner(host);
+    const machine = pop3SessionMachine.provide({
+      actions: {
+        enterState: (_, { state: to }) => {
+          if (to === this.lastState) return;
+          const from = this.lastState;
+          this.lastState = to;
+          host.emit({ type: 'session.state', connection: host.id, protocol: 'pop3', from, to });
+        },
+      },
+    });
+    this.actor = createActor(machine, { input: { host } });
+    this.actor.subscribe({
+      // Without an error observer XState would rethrow later, outside our control.
+      error: (e) => {
+        this.failure = e;
+      },
+    });
+    this.actor.start();
+  }
+
+  get state(): Pop3MachineState {
+    return this.lastState;
+  }
+
+  /** The logged-in user, once in TRANSACTION. */
+  get user(): string | null {
+    const c = this.actor.getSnapshot().context;
+    return c.maildrop ? c.maildrop.user : null;
+  }
+
+  /** The session's numbered view of the maildrop (null before login). */
+  get maildrop(): Maildrop | null {
+    return this.actor.getSnapshot().context.maildrop;
+  }
+
+  start(): void {
+    // RFC 1939 §4: the greeting is a positive response; the timestamp makes APOP possible.
+    this.write(`+OK ${POP3_GREETING_TEXT} ${this.banner}\r\n`);
+  }
+
+  receive(bytes: ByteString): void {
+    if (this.closed) return;
+    this.reader.push(bytes);
+    for (let item = this.reader.next(); item && !this.closed; item = this.reader.next()) {
+      if (item.type === 'line') this.handleLine(item.line);
+      else if (item.type === 'overlong') this.answer(overlongReply(this.context()));
+    }
+  }
+
+  dropped(): void {
+    if (this.closed) return;
+    this.actor.send({ type: 'connection.drop' });
+  }
+
+  private get closed(): boolean {
+    return this.lastState === 'closed' || this.failure !== null;
+  }
+
+  private handleLine(line: ByteString): void {
+    this.host.emit({ type: 'command', connection: this.host.id, protocol: 'pop3', line });
+    let reply: Pop3Reply;
+    try {
+      reply = executePop3Line(this.context(), line);
+    } catch {
+      // A bug must not take the session down: RFC 3206 §4 [SYS/TEMP] says "try again later".
+      reply = err('Internal error; nothing was done.', 'SYS/TEMP');
+    }
+    this.answer(reply);
+  }
+
+  private answer(reply: Pop3Reply): void {
+    const host = this.host;
+    if (reply.notices) {
+      const user = this.user ?? '';
+      for (const n of reply.notices) {
+        if (n.type === 'marked')
+          host.emit({ type: 'pop3.marked', connection: host.id, user, uid: n.uid, deleted: n.deleted });
+        else host.emit({ type: 'pop3.retrieved', connection: host.id, user, uid: n.uid });
+      }
+    }
+    // The state change comes first: for QUIT in TRANSACTION the UPDATE state removes the
+    // messages before the +OK goes out (RFC 1939 §6).
+    if (reply.event) this.actor.send(reply.event);
+    if (this.failure !== null) {
+      this.write(formatPop3Reply(err('Some deleted messages were not removed.', 'SYS/TEMP')));
+      this.host.end('quit');
+      return;
+    }
+    this.write(formatPop3Reply(reply));
+    if (this.lastState === 'closed') host.end('quit');
+  }
+
+  private write(bytes: ByteString): void {
+    this.host.write(bytes);
+  }
+
+  /** What handlers see, rebuilt per line from the machine's context. */
+  private context(): Pop3Context {
+    const c = this.actor.getSnapshot().context;
+    const host = this.host;
+    return {
+      state: this.lastState as Pop3State,
+      user: c.user,
+      maildrop: c.maildrop,
+      banner: this.banner,
+      sasl: c.sasl,
+      checkPassword: (user, password) => host.store.checkPassword(user, password),
+      secretOf: (user) => host.store.getPassword(user),
+      openMaildrop: (user) => {
+        if (!host.locks.acquire(user, host.id)) {
+          host.emit({ type: 'lock.refused', connection: host.id, user });
+          return null;
+        }
+        host.emit({ type: 'lock.taken', connection: host.id, user });
+        const inbox = host.store.getMailbox(user, 'INBOX');
+        return new Maildrop(user, inbox?.uidValidity ?? 0, inbox?.messages ?? []);
+      },
+    };
+  }
+}
+
+export const createPop3Session: SessionFactory = (host) => new Pop3Session(host);
