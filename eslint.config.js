@@ -20,7 +20,10 @@ const layerRules = layers.map((layer, i) => ({
             message: 'The core runs in the browser and in Node unchanged: no UI libraries and no Node APIs.',
           },
           {
-            group: [...layers.slice(i + 1), 'ui', 'viz', 'editor', 'cli'].flatMap((l) => [`**/${l}`, `**/${l}/**`]),
+            group: [...layers.slice(i + 1), 'ui', 'viz', 'editor', 'cli'].flatMap((l) => [
+              `**/${l}`,
+              `**/${l}/**`,
+            ]),
             message: `Imports point down the layers: ${layer}/ may not import from a layer above it.`,
           },
         ],

@@ -89,7 +89,9 @@ export class MailStore {
 
   constructor(options: { now?: () => number; data?: StoreData } = {}) {
     this.now = options.now ?? (() => Date.now());
-    this.data = options.data ? structuredClone(options.data) : { version: 1, nextUidValidity: 1, accounts: [] };
+    this.data = options.data
+      ? structuredClone(options.data)
+      : { version: 1, nextUidValidity: 1, accounts: [] };
   }
 
   // ---- serialization -------------------------------------------------------
@@ -176,7 +178,11 @@ export class MailStore {
     return mb;
   }
 
-  createMailbox(user: string, name: string, options: { specialUse?: SpecialUse | null; origin?: Origin } = {}) {
+  createMailbox(
+    user: string,
+    name: string,
+    options: { specialUse?: SpecialUse | null; origin?: Origin } = {},
+  ) {
     const account = this.account(user);
     const n = normalizeMailboxName(name);
     if (this.getMailbox(user, n)) throw new StoreError('ALREADYEXISTS', `mailbox ${n} already exists`);
@@ -301,7 +307,15 @@ export class MailStore {
       m.flags = next;
       m.modseq = ++mb.highestModSeq;
       changed.push(uid);
-      this.emit({ type: 'flags.changed', user, mailbox: mb.name, uid, flags: [...next], modseq: m.modseq, origin });
+      this.emit({
+        type: 'flags.changed',
+        user,
+        mailbox: mb.name,
+        uid,
+        flags: [...next],
+        modseq: m.modseq,
+        origin,
+      });
     }
     return changed;
   }
@@ -367,7 +381,8 @@ export function validateStoreData(data: unknown): StoreData {
   if (!Array.isArray(d.accounts)) fail('accounts is not a list');
   for (const a of d.accounts as unknown[]) {
     const acc = a as Record<string, unknown>;
-    if (typeof acc?.user !== 'string' || typeof acc.password !== 'string') fail('account without user/password');
+    if (typeof acc?.user !== 'string' || typeof acc.password !== 'string')
+      fail('account without user/password');
     if (!Array.isArray(acc.mailboxes)) fail(`account ${String(acc.user)} has no mailbox list`);
     for (const m of acc.mailboxes as unknown[]) {
       const mb = m as Record<string, unknown>;
@@ -378,12 +393,19 @@ export function validateStoreData(data: unknown): StoreData {
       let lastUid = 0;
       for (const x of mb.messages as unknown[]) {
         const msg = x as Record<string, unknown>;
-        if (!Number.isInteger(msg?.uid) || (msg.uid as number) <= lastUid || (msg.uid as number) >= (mb.uidNext as number))
+        if (
+          !Number.isInteger(msg?.uid) ||
+          (msg.uid as number) <= lastUid ||
+          (msg.uid as number) >= (mb.uidNext as number)
+        )
           fail(`mailbox ${String(mb.name)}: UIDs must ascend and stay below UIDNEXT`);
         lastUid = msg.uid as number;
-        if (typeof msg.raw !== 'string' || /[^\x00-\xff]/.test(msg.raw)) fail(`message ${lastUid}: raw is not a byte string`);
-        if (!Array.isArray(msg.flags) || !msg.flags.every((f) => typeof f === 'string')) fail(`message ${lastUid}: bad flags`);
-        if (typeof msg.internalDate !== 'number' || !Number.isFinite(msg.internalDate)) fail(`message ${lastUid}: bad date`);
+        if (typeof msg.raw !== 'string' || /[^\x00-\xff]/.test(msg.raw))
+          fail(`message ${lastUid}: raw is not a byte string`);
+        if (!Array.isArray(msg.flags) || !msg.flags.every((f) => typeof f === 'string'))
+          fail(`message ${lastUid}: bad flags`);
+        if (typeof msg.internalDate !== 'number' || !Number.isFinite(msg.internalDate))
+          fail(`message ${lastUid}: bad date`);
         if (!Number.isInteger(msg.modseq)) fail(`message ${lastUid}: bad modseq`);
       }
     }
