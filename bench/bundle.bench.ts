@@ -1,0 +1,201 @@
+/**
+ * Bundle and first-interaction figures for the first screen.
+ * - gzipped JS loaded before the first interaction (the entry and its static imports;
+ *   the lazily imported Monaco command line and the editor worker excluded);
+ * - Monaco's own chunks (what the dynamic import fetches), and the worker;
+ * - with Chromium against `vite preview`: time from navigation until the command line
+ *   accepts a command before Monaco arrives (median of several runs).
+ * Targets (issue 2 §7): eager JS ≤ 60 KB gzipped; command accepted ≤ 300 ms.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { build, preview } from 'vite';
+import { chromium, type Page } from '@playwright/test';
+
+interface ManifestChunk {
+  file: string;
+  isEntry?: boolean;
+  isDynamicEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+  css?: string[];
+}
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+/** When a performance mark was set, in ms since navigation start (NaN when it was not). */
+function markTime(page: Page, name: string): Promise<number> {
+  return page.evaluate(
+    `performance.getEntriesByName(${JSON.stringify(name)})[0]?.startTime ?? NaN`,
+  ) as Promise<number>;
+}
+
+function closure(manifest: Record<string, ManifestChunk>, roots: string[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...roots];
+  while (stack.length) {
+    const key = stack.pop()!;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    stack.push(...(manifest[key]?.imports ?? []));
+  }
+  return seen;
+}
+
+export default async function bundleBench(): Promise<void> {
+  const outDir = await mkdtemp(join(tmpdir(), 'lab-bundle-'));
+  try {
+    await build({ root, logLevel: 'error', build: { outDir, manifest: true, emptyOutDir: true } });
+    const manifest = JSON.parse(readFileSync(join(outDir, '.vite/manifest.json'), 'utf8')) as Record<
+      string,
+      ManifestChunk
+    >;
+    const size = (file: string) => {
+      const bytes = readFileSync(join(outDir, file));
+      return { raw: bytes.length, gzip: gzipSync(bytes).length };
+    };
+    const sum = (files: Iterable<string>) =>
+      [...files].reduce(
+        (t, f) => {
+          const s = size(f);
+          return { raw: t.raw + s.raw, gzip: t.gzip + s.gzip };
+        },
+        { raw: 0, gzip: 0 },
+      );
+
+    const entries = Object.keys(manifest).filter((k) => manifest[k].isEntry);
+    const eagerKeys = closure(manifest, entries);
+    const eagerJs = [...eagerKeys].map((k) => manifest[k].file).filter((f) => f.endsWith('.js'));
+    const eagerCss = [...eagerKeys].flatMap((k) => manifest[k].css ?? []);
+    const dynamicRoots = [...eagerKeys].flatMap((k) => manifest[k].dynamicImports ?? []);
+    // Two dynamic imports: the runtime (engine + views, requested at startup in parallel with
+    // the shell) and the Monaco command line (requested after first paint).
+    const runtimeRoots = dynamicRoots.filter((k) => /ui\/runtime\.ts$/.test(k));
+    const monacoRoots = dynamicRoots.filter((k) => !runtimeRoots.includes(k));
+    const runtimeKeys = [...closure(manifest, runtimeRoots)].filter((k) => !eagerKeys.has(k));
+    const lazyKeys = [...closure(manifest, monacoRoots)].filter(
+      (k) => !eagerKeys.has(k) && !runtimeKeys.includes(k),
+    );
+    const runtimeJs = runtimeKeys.map((k) => manifest[k].file).filter((f) => f.endsWith('.js'));
+    const lazyJs = lazyKeys.map((k) => manifest[k].file).filter((f) => f.endsWith('.js'));
+    const lazyCss = lazyKeys.flatMap((k) => manifest[k].css ?? []);
+    const workers = Object.values(manifest)
+      .map((c) => c.file)
+      .filter(
+        (f) => /worker/i.test(f) && !lazyJs.includes(f) && !eagerJs.includes(f) && !runtimeJs.includes(f),
+      );
+
+    const eager = sum(eagerJs);
+    const engine = sum(runtimeJs);
+    const lazy = sum(lazyJs);
+    console.log('bundle (vite build, gzip level 6)');
+    console.log(
+      `  eager JS (index.html: shell, command line, transcript): ${kb(eager.gzip)} gzipped (${kb(eager.raw)} raw, ${eagerJs.length} file(s))  target <= 60 KB`,
+    );
+    console.log(
+      `  runtime JS (engine + D3 views, requested at startup in parallel): ${kb(engine.gzip)} gzipped (${kb(engine.raw)} raw, ${runtimeJs.length} file(s))`,
+    );
+    console.log(
+      `  eager + runtime (all JS before the first reply can be drawn): ${kb(eager.gzip + engine.gzip)} gzipped`,
+    );
+    console.log(`  eager CSS: ${kb(sum(eagerCss).gzip)} gzipped`);
+    console.log(
+      `  Monaco command line (lazy): ${kb(lazy.gzip)} gzipped (${kb(lazy.raw)} raw, ${lazyJs.length} file(s)) + CSS ${kb(sum(lazyCss).gzip)}`,
+    );
+    for (const w of new Set(workers)) console.log(`  editor worker ${w}: ${kb(size(w).gzip)} gzipped`);
+
+    const server = await preview({
+      root,
+      logLevel: 'error',
+      build: { outDir },
+      preview: { host: '127.0.0.1', port: 0, strictPort: false },
+    });
+    const address = server.httpServer.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    try {
+      const ready: number[] = [];
+      const accepted: number[] = [];
+      const monacoReady: number[] = [];
+      const engineReady: number[] = [];
+      const firstPaint: number[] = [];
+      for (let run = 0; run < 12; run++) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        // A robot learner inside the page: the moment the command line exists it types a
+        // command and presses Enter (no round trips to the test driver in the measurement).
+        await page.addInitScript(`
+          new MutationObserver((_, observer) => {
+            const input = document.querySelector('input[aria-label="Command"]');
+            if (!input) return;
+            observer.disconnect();
+            input.value = 'USER alice';
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+            input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+          }).observe(document, { childList: true, subtree: true });
+        `);
+        await page.goto(`http://127.0.0.1:${port}/`, { waitUntil: 'commit' });
+        await page.getByRole('log', { name: 'Transcript' }).getByText('C: USER alice').waitFor();
+        // Plain expressions: tsx would wrap a named helper in `__name`, which the page lacks.
+        const t = {
+          ready: await markTime(page, 'lab:command-ready'),
+          sent: await markTime(page, 'lab:command-sent'),
+          engine: await markTime(page, 'lab:engine-ready'),
+          paint: (await page.evaluate(
+            `performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN`,
+          )) as number,
+        };
+        await page.locator('[data-editor="monaco"][data-ready="true"]').waitFor({ timeout: 20_000 });
+        const m = await markTime(page, 'lab:monaco-ready');
+        if (run > 0) {
+          // The first run warms the server's file cache; it is not counted.
+          ready.push(t.ready);
+          accepted.push(t.sent);
+          monacoReady.push(m);
+          engineReady.push(t.engine);
+          firstPaint.push(t.paint);
+        }
+        await context.close();
+      }
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      console.log(`first interaction (Chromium, vite preview on localhost, median of ${ready.length})`);
+      console.log(`  first contentful paint: ${median(firstPaint).toFixed(0)} ms`);
+      console.log(`  command line ready after navigation: ${median(ready).toFixed(0)} ms`);
+      console.log(`  engine connected (greeting shown): ${median(engineReady).toFixed(0)} ms`);
+      console.log(
+        `  first command answered (entered the moment the line exists): ${median(accepted).toFixed(0)} ms  target <= 300 ms`,
+      );
+      console.log(`  Monaco command line ready: ${median(monacoReady).toFixed(0)} ms`);
+    } finally {
+      await browser.close();
+      await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+    }
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+// Run directly: `npx tsx bench/bundle.bench.ts`.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  bundleBench().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
+}

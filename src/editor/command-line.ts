@@ -1,0 +1,252 @@
+/**
+ * The Monaco command line. This module is the only one that imports Monaco and
+ * is loaded lazily (dynamic import) after the page is interactive, so the eager
+ * bundle stays small. Core only: the editor API, the suggest controller
+ * (completion), hover and placeholder; no language workers besides the editor's own.
+ */
+import { editor, languages, KeyCode, Range, type IDisposable } from 'monaco-editor/editor';
+// Monaco 0.57's suggest feature misses its controller: completion providers do
+// nothing until this is imported (toolchain notes).
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
+import 'monaco-editor/features/hover/register';
+import 'monaco-editor/features/placeholderText/register';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import type { CommandDoc } from '../protocol/types';
+import type { CommandHistory } from './history';
+import { commandAt, completeCommand, describeCommand, diagnose, monarchLanguage } from './language';
+
+/** What the command line needs to know about the session it drives. */
+export interface CommandSource {
+  /** Every command of the protocol (for highlighting and hover). */
+  all: readonly CommandDoc[];
+  /** Commands legal in the session's current state (for completion). */
+  legal(): readonly CommandDoc[];
+  /** The session's state name, or null without a connection. */
+  state(): string | null;
+}
+
+export interface MonacoCommandLineOptions {
+  /** Language id, e.g. "pop3"; registered once per page. */
+  language: string;
+  source: CommandSource;
+  history: CommandHistory;
+  initialValue: string;
+  placeholder: string;
+  onSubmit(line: string): void;
+}
+
+export interface MonacoCommandLine {
+  focus(): void;
+  /** Re-checks the typed line against the current state (call after a state change). */
+  refresh(): void;
+  dispose(): void;
+}
+
+let workerReady = false;
+function ensureWorker(): void {
+  if (workerReady) return;
+  workerReady = true;
+  (globalThis as { MonacoEnvironment?: unknown }).MonacoEnvironment = { getWorker: () => new EditorWorker() };
+}
+
+/** Per-model sources, so several device terminals can share one registered language. */
+const sources = new Map<string, CommandSource>();
+const registered = new Set<string>();
+
+function registerLanguage(id: string, all: readonly CommandDoc[]): void {
+  if (registered.has(id)) return;
+  registered.add(id);
+  languages.register({ id });
+  languages.setMonarchTokensProvider(id, monarchLanguage(all) as languages.IMonarchLanguage);
+  languages.registerCompletionItemProvider(id, {
+    provideCompletionItems(model, position) {
+      const source = sources.get(model.uri.toString());
+      if (!source) return { suggestions: [] };
+      const prefix = model.getLineContent(position.lineNumber).slice(0, position.column - 1);
+      const start = prefix.length - prefix.replace(/^\s+/, '').length + 1;
+      const range = new Range(position.lineNumber, start, position.lineNumber, position.column);
+      return {
+        // Asked again on every keystroke so a finished command name closes the list.
+        incomplete: true,
+        suggestions: completeCommand(source.legal(), prefix).map((c, i) => ({
+          label: c.label,
+          kind: languages.CompletionItemKind.Keyword,
+          insertText: c.insertText,
+          detail: c.detail,
+          documentation: { value: c.documentation },
+          range,
+          sortText: String(i).padStart(3, '0'),
+        })),
+      };
+    },
+  });
+  languages.registerHoverProvider(id, {
+    provideHover(model, position) {
+      const source = sources.get(model.uri.toString());
+      const word = model.getWordAtPosition(position);
+      if (!source || !word) return null;
+      const line = model.getLineContent(position.lineNumber);
+      const firstWordEnd =
+        line.replace(/^\s+/, '').split(/\s/)[0].length + (line.length - line.trimStart().length);
+      if (word.startColumn - 1 > firstWordEnd) return null;
+      const doc = commandAt(source.all, line);
+      if (!doc) return null;
+      return {
+        range: new Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn),
+        contents: [{ value: describeCommand(doc) }],
+      };
+    },
+  });
+}
+
+const THEME = 'pop-lab';
+let themeReady = false;
+function defineTheme(): void {
+  if (themeReady) return;
+  themeReady = true;
+  editor.defineTheme(THEME, {
+    base: 'vs',
+    inherit: true,
+    rules: [
+      { token: 'keyword', foreground: '1d4ed8', fontStyle: 'bold' },
+      { token: 'number', foreground: 'b45309' },
+      { token: 'string', foreground: '0f766e' },
+      { token: 'invalid', foreground: 'b91c1c' },
+    ],
+    colors: { 'editor.background': '#ffffff', 'editor.lineHighlightBackground': '#ffffff' },
+  });
+}
+
+export function createMonacoCommandLine(
+  host: HTMLElement,
+  options: MonacoCommandLineOptions,
+): MonacoCommandLine {
+  ensureWorker();
+  defineTheme();
+  registerLanguage(options.language, options.source.all);
+  const model = editor.createModel(options.initialValue, options.language);
+  sources.set(model.uri.toString(), options.source);
+
+  const ed = editor.create(host, {
+    model,
+    theme: THEME,
+    ariaLabel: 'Command',
+    placeholder: options.placeholder,
+    fontSize: 15,
+    lineHeight: 24,
+    fontFamily: 'ui-monospace, "JetBrains Mono", Menlo, Consolas, monospace',
+    lineNumbers: 'off',
+    glyphMargin: false,
+    folding: false,
+    minimap: { enabled: false },
+    overviewRulerLanes: 0,
+    overviewRulerBorder: false,
+    hideCursorInOverviewRuler: true,
+    lineDecorationsWidth: 0,
+    lineNumbersMinChars: 0,
+    renderLineHighlight: 'none',
+    scrollBeyondLastLine: false,
+    scrollbar: { horizontal: 'hidden', vertical: 'hidden', alwaysConsumeMouseWheel: false },
+    wordWrap: 'off',
+    contextmenu: false,
+    links: false,
+    occurrencesHighlight: 'off',
+    selectionHighlight: false,
+    matchBrackets: 'never',
+    renderWhitespace: 'none',
+    quickSuggestions: { other: true, comments: false, strings: false },
+    quickSuggestionsDelay: 0,
+    wordBasedSuggestions: 'off',
+    suggest: { showWords: false, showIcons: false, preview: false },
+    acceptSuggestionOnEnter: 'on',
+    tabCompletion: 'on',
+    fixedOverflowWidgets: true,
+    automaticLayout: true,
+    accessibilitySupport: 'auto',
+    // The classic hidden <textarea> rather than the EditContext API: it carries the
+    // accessible name "Command" and behaves like the plain <input> it replaces.
+    editContext: false,
+    padding: { top: 6, bottom: 6 },
+  });
+
+  const setLine = (text: string) => {
+    model.setValue(text);
+    const end = model.getLineMaxColumn(1);
+    ed.setPosition({ lineNumber: 1, column: end });
+  };
+  setLine(options.initialValue);
+
+  const disposables: IDisposable[] = [];
+  // One line only: a pasted newline becomes a space (as in an <input>, nothing is sent by pasting).
+  disposables.push(
+    model.onDidChangeContent(() => {
+      if (model.getLineCount() > 1) setLine(model.getValue().replace(/\r?\n/g, ' '));
+      refresh();
+    }),
+  );
+  ed.addCommand(
+    KeyCode.Enter,
+    () => {
+      const line = model.getValue();
+      options.history.push(line);
+      setLine('');
+      options.onSubmit(line);
+    },
+    '!suggestWidgetVisible',
+  );
+  ed.addCommand(
+    KeyCode.UpArrow,
+    () => {
+      const prev = options.history.up(model.getValue());
+      if (prev !== null) setLine(prev);
+    },
+    '!suggestWidgetVisible',
+  );
+  ed.addCommand(
+    KeyCode.DownArrow,
+    () => {
+      const next = options.history.down();
+      if (next !== null) setLine(next);
+    },
+    '!suggestWidgetVisible',
+  );
+
+  function refresh(): void {
+    const message = diagnose(
+      options.source.all,
+      options.source.legal(),
+      options.source.state(),
+      model.getValue(),
+    );
+    const word = model.getValue().trimStart().split(/\s/)[0] ?? '';
+    const start = model.getValue().length - model.getValue().trimStart().length + 1;
+    editor.setModelMarkers(
+      model,
+      'pop-lab',
+      message
+        ? [
+            {
+              severity: 4 /* MarkerSeverity.Warning */,
+              message,
+              startLineNumber: 1,
+              startColumn: start,
+              endLineNumber: 1,
+              endColumn: start + word.length,
+            },
+          ]
+        : [],
+    );
+  }
+  refresh();
+
+  return {
+    focus: () => ed.focus(),
+    refresh,
+    dispose() {
+      for (const d of disposables) d.dispose();
+      sources.delete(model.uri.toString());
+      ed.dispose();
+      model.dispose();
+    },
+  };
+}
