@@ -1,0 +1,37 @@
+import { ENABLEABLE } from '../capabilities';
+import { data } from '../formatter';
+import { ok, type ImapCommand } from '../types';
+
+/**
+ * RFC 5161 / RFC 9051 §6.3.1. Only IMAP4rev2 can be enabled: it switches this session to
+ * rev2 behaviour (ESEARCH replies to SEARCH, no \Recent). Unknown names are ignored.
+ */
+export const enable: ImapCommand<string[]> = {
+  doc: {
+    name: 'ENABLE',
+    syntax: 'tag ENABLE capability...',
+    states: ['Authenticated'],
+    summary:
+      'Turns on extensions that change how the server answers. "ENABLE IMAP4rev2" switches this session from the 2003 IMAP4rev1 behaviour to the 2021 IMAP4rev2 one.',
+    rfc: 'RFC 9051 §6.3.1, RFC 5161',
+    examples: ['a1 ENABLE IMAP4rev2'],
+  },
+  states: ['Authenticated', 'Selected'],
+  parse(args) {
+    const names: string[] = [];
+    names.push(args.atom('capability name'));
+    while (!args.done) names.push(args.atom('capability name'));
+    return names;
+  },
+  handle(ctx, names) {
+    const now: string[] = [];
+    for (const n of names) {
+      const up = n.toUpperCase();
+      if (ENABLEABLE.includes(up) && !ctx.enabled.has(up)) {
+        ctx.enabled.add(up);
+        now.push(up === 'IMAP4REV2' ? 'IMAP4rev2' : up);
+      }
+    }
+    return ok('Enabled', now.length ? [data('ENABLED', ...now)] : []);
+  },
+};

@@ -1,0 +1,201 @@
+import type { MailboxData } from '../../../mail/types';
+import { astring, data, str, type ImapValue, type Untagged } from '../formatter';
+import { HIERARCHY_DELIMITER, matchesPattern, patternToRegExp } from '../mailbox-names';
+import { ImapParseError, type Args } from '../parser';
+import { ok, type ImapCommand, type ImapContext } from '../types';
+
+interface ListArgs {
+  selectSubscribed: boolean;
+  selectSpecialUse: boolean;
+  reference: string;
+  patterns: string[];
+  returnSubscribed: boolean;
+  returnChildren: boolean;
+  returnSpecialUse: boolean;
+  /** No selection and no RETURN options: the classic LIST, which Dovecot answers with children and special-use attributes. */
+  basic: boolean;
+}
+
+/** list-mailbox = 1*list-char / string (list-char allows "%" and "*"). */
+function readPattern(args: Args): string[] {
+  const t = args.next('mailbox pattern');
+  if (t.t === 'list') {
+    if (!t.v.length) throw new ImapParseError('Empty pattern list', t.pos);
+    return t.v.map((x) => {
+      if (x.t === 'list') throw new ImapParseError('Invalid mailbox pattern', x.pos);
+      return x.v;
+    });
+  }
+  return [t.v];
+}
+
+function options(list: ReturnType<Args['list']>, allowed: readonly string[], what: string): string[] {
+  return list.map((t) => {
+    if (t.t !== 'atom') throw new ImapParseError(`Invalid ${what}`, t.pos);
+    const up = t.v.toUpperCase();
+    if (!allowed.includes(up)) throw new ImapParseError(`Unknown ${what} ${t.v}`, t.pos);
+    return up;
+  });
+}
+
+interface Entry {
+  name: string;
+  mailbox: MailboxData | null;
+  hasChildren: boolean;
+}
+
+/** Every mailbox plus the missing parents of nested names (listed as \Noselect, as Dovecot does). */
+function entries(ctx: ImapContext): Entry[] {
+  const boxes = ctx.store.listMailboxes(ctx.user!);
+  const names = new Set(boxes.map((m) => m.name));
+  const parentsWithKids = new Set<string>();
+  for (const m of boxes) {
+    const parts = m.name.split(HIERARCHY_DELIMITER);
+    for (let i = 1; i < parts.length; i++) parentsWithKids.add(parts.slice(0, i).join(HIERARCHY_DELIMITER));
+  }
+  // A missing parent is listed just before its first child, as Dovecot lists directories.
+  const out: Entry[] = [];
+  const listed = new Set<string>();
+  for (const m of boxes) {
+    const parts = m.name.split(HIERARCHY_DELIMITER);
+    for (let i = 1; i < parts.length; i++) {
+      const p = parts.slice(0, i).join(HIERARCHY_DELIMITER);
+      if (!names.has(p) && !listed.has(p)) {
+        listed.add(p);
+        out.push({ name: p, mailbox: null, hasChildren: true });
+      }
+    }
+    out.push({ name: m.name, mailbox: m, hasChildren: parentsWithKids.has(m.name) });
+  }
+  return out;
+}
+
+function listResponses(ctx: ImapContext, a: ListArgs, lsub: boolean): Untagged[] {
+  const out: Untagged[] = [];
+  const regexps = a.patterns.map((p) => {
+    const full = a.reference + p;
+    return { re: patternToRegExp(full), text: full };
+  });
+  for (const p of a.patterns) {
+    // An empty pattern asks only for the hierarchy delimiter (RFC 9051 §6.3.9).
+    if (p === '' && !lsub)
+      out.push(
+        data('LIST', ['\\Noselect'], str(HIERARCHY_DELIMITER), str(a.reference === '' ? '' : a.reference)),
+      );
+  }
+  const all = entries(ctx);
+  for (const e of all) {
+    if (!regexps.some((r) => r.text !== '' && matchesPattern(e.name, r.re, r.text))) continue;
+    const subscribed = e.mailbox?.subscribed ?? false;
+    if ((a.selectSubscribed || lsub) && !subscribed) continue;
+    if (a.selectSpecialUse && !e.mailbox?.specialUse) continue;
+    const attrs: ImapValue[] = [];
+    // RFC 5258 §3: extended LIST calls a missing parent \NonExistent (which implies \Noselect).
+    if (!e.mailbox) attrs.push(a.basic || lsub ? '\\Noselect' : '\\NonExistent');
+    if (a.returnSubscribed && subscribed && !lsub) attrs.push('\\Subscribed');
+    if (a.returnChildren && !lsub) attrs.push(e.hasChildren ? '\\HasChildren' : '\\HasNoChildren');
+    if ((a.returnSpecialUse || lsub) && e.mailbox?.specialUse) attrs.push(e.mailbox.specialUse);
+    out.push(data(lsub ? 'LSUB' : 'LIST', attrs, str(HIERARCHY_DELIMITER), astring(e.name)));
+  }
+  return out;
+}
+
+/** RFC 9051 §6.3.9 with LIST-EXTENDED (RFC 5258) selection and RETURN options. */
+export const list: ImapCommand<ListArgs> = {
+  doc: {
+    name: 'LIST',
+    syntax: 'tag LIST [(selection-options)] reference pattern [RETURN (return-options)]',
+    states: ['Authenticated', 'Selected'],
+    summary:
+      'Lists mailboxes whose names match a pattern: "*" matches anything, "%" anything but the "/" delimiter. Each line shows attributes such as \\HasChildren or a special use like \\Sent or \\Trash. RETURN (SUBSCRIBED SPECIAL-USE CHILDREN) asks for those attributes.',
+    rfc: 'RFC 9051 §6.3.9, RFC 5258, RFC 6154',
+    examples: [
+      'a1 LIST "" *',
+      'a1 LIST "" %',
+      'a1 LIST "" * RETURN (SUBSCRIBED SPECIAL-USE)',
+      'a1 LIST (SUBSCRIBED) "" *',
+    ],
+  },
+  states: ['Authenticated', 'Selected'],
+  parse(args) {
+    const a: ListArgs = {
+      selectSubscribed: false,
+      selectSpecialUse: false,
+      reference: '',
+      patterns: [],
+      returnSubscribed: false,
+      returnChildren: false,
+      returnSpecialUse: false,
+      basic: true,
+    };
+    if (args.peek()?.t === 'list') {
+      const sel = options(
+        args.list('selection options'),
+        ['SUBSCRIBED', 'REMOTE', 'RECURSIVEMATCH', 'SPECIAL-USE'],
+        'LIST selection option',
+      );
+      a.selectSubscribed = sel.includes('SUBSCRIBED');
+      a.selectSpecialUse = sel.includes('SPECIAL-USE');
+      if (a.selectSubscribed) a.returnSubscribed = true;
+      if (a.selectSpecialUse) a.returnSpecialUse = true;
+      a.basic = false;
+    }
+    a.reference = args.astring('reference name');
+    a.patterns = readPattern(args);
+    if (!args.done) {
+      const kw = args.atom('RETURN');
+      if (kw.toUpperCase() !== 'RETURN') throw new ImapParseError('Expected RETURN', args.pos);
+      const ret = options(
+        args.list('return options'),
+        ['SUBSCRIBED', 'CHILDREN', 'SPECIAL-USE'],
+        'LIST return option',
+      );
+      if (ret.includes('SUBSCRIBED')) a.returnSubscribed = true;
+      if (ret.includes('CHILDREN')) a.returnChildren = true;
+      if (ret.includes('SPECIAL-USE')) a.returnSpecialUse = true;
+      a.basic = false;
+    }
+    args.end();
+    if (a.basic) {
+      a.returnChildren = true;
+      a.returnSpecialUse = true;
+    }
+    return a;
+  },
+  handle(ctx, a) {
+    return ok('List completed', listResponses(ctx, a, false));
+  },
+};
+
+/** RFC 3501 §6.3.9 (deprecated in rev2 in favour of LIST (SUBSCRIBED)). */
+export const lsub: ImapCommand<ListArgs> = {
+  doc: {
+    name: 'LSUB',
+    syntax: 'tag LSUB reference pattern',
+    states: ['Authenticated', 'Selected'],
+    summary:
+      'Lists the subscribed mailboxes matching a pattern. An IMAP4rev1 command; IMAP4rev2 clients use LIST (SUBSCRIBED) "" "*" instead.',
+    rfc: 'RFC 3501 §6.3.9',
+    examples: ['a1 LSUB "" *'],
+  },
+  states: ['Authenticated', 'Selected'],
+  parse(args) {
+    const reference = args.astring('reference name');
+    const t = args.next('mailbox pattern');
+    if (t.t === 'list') throw new ImapParseError('Invalid mailbox pattern', t.pos);
+    args.end();
+    return {
+      selectSubscribed: true,
+      selectSpecialUse: false,
+      reference,
+      patterns: [t.v],
+      returnSubscribed: false,
+      returnChildren: false,
+      returnSpecialUse: true,
+      basic: false,
+    };
+  },
+  handle(ctx, a) {
+    return ok('Lsub completed', listResponses(ctx, a, true));
+  },
+};

@@ -1,0 +1,38 @@
+import { readMailbox } from '../mailbox-names';
+import { no, ok, type ImapCommand } from '../types';
+
+function command(name: 'SUBSCRIBE' | 'UNSUBSCRIBE'): ImapCommand<string> {
+  const on = name === 'SUBSCRIBE';
+  return {
+    doc: {
+      name,
+      syntax: `tag ${name} mailbox`,
+      states: ['Authenticated', 'Selected'],
+      summary: on
+        ? 'Adds a mailbox to your subscriptions: the folders a client shows by default (LIST ... RETURN (SUBSCRIBED), or LSUB).'
+        : 'Removes a mailbox from your subscriptions. The mailbox and its messages stay.',
+      rfc: on ? 'RFC 9051 §6.3.7' : 'RFC 9051 §6.3.8',
+      examples: [`a1 ${name} Work`],
+    },
+    states: ['Authenticated', 'Selected'],
+    parse(args) {
+      const mailbox = readMailbox(args);
+      args.end();
+      return mailbox;
+    },
+    handle(ctx, mailbox) {
+      if (!ctx.store.getMailbox(ctx.user!, mailbox)) {
+        // Unsubscribing a name that does not exist is harmless (Dovecot answers OK).
+        if (!on) return ok('Unsubscribe completed');
+        return no(`Mailbox doesn't exist: ${mailbox}`);
+      }
+      ctx.store.setSubscribed(ctx.user!, mailbox, on, ctx.id);
+      return ok(on ? 'Subscribe completed' : 'Unsubscribe completed');
+    },
+  };
+}
+
+/** RFC 9051 §6.3.7 */
+export const subscribe = command('SUBSCRIBE');
+/** RFC 9051 §6.3.8 */
+export const unsubscribe = command('UNSUBSCRIBE');

@@ -1,0 +1,85 @@
+/**
+ * Contracts between the IMAP session (src/server/imap) and the command modules
+ * (src/protocol/imap/commands). Handlers get the session context explicitly and return
+ * data; one compiler in the session writes the bytes.
+ */
+import type { MailStore } from '../../mail/store';
+import type { CommandDoc } from '../types';
+import type { Untagged } from './formatter';
+import type { MailboxView } from './mailbox-view';
+import type { Args } from './parser';
+
+/** RFC 9051 §3 session states, in the RFC's own words. IDLE is a sub-state of the two middle ones. */
+export type ImapState = 'Not Authenticated' | 'Authenticated' | 'Selected' | 'Logout';
+
+export interface ImapContext {
+  /** Session id; store changes made by this session carry it as their origin. */
+  readonly id: string;
+  readonly store: MailStore;
+  readonly now: () => number;
+  readonly state: ImapState;
+  /** The logged-in user, once authenticated. */
+  user: string | null;
+  selected: MailboxView | null;
+  /** Extensions turned on with ENABLE (RFC 5161), upper case, e.g. "IMAP4REV2". */
+  readonly enabled: Set<string>;
+  /** Tag of the command being handled (ESEARCH repeats it). */
+  readonly tag: string;
+  /**
+   * The client asked CAPABILITY before logging in. Dovecot then answers LOGIN with an untagged
+   * CAPABILITY instead of the response code (such clients may ignore codes).
+   */
+  askedCapability: boolean;
+}
+
+/** What the session machine should do after a command (see src/server/imap/machine.ts). */
+export type SessionEffect = 'login' | 'select' | 'deselect' | 'logout' | 'idle';
+
+export interface CommandResult {
+  status: 'OK' | 'NO' | 'BAD';
+  /** Response code without brackets, e.g. "READ-WRITE" or "APPENDUID 12 5". */
+  code?: string;
+  text: string;
+  untagged?: Untagged[];
+  effect?: SessionEffect;
+  /**
+   * The command needs another line from the client before it completes (AUTHENTICATE):
+   * the session sends `+ prompt` and hands the next line to `resume`.
+   */
+  continuation?: { prompt: string; resume: (line: string) => CommandResult };
+}
+
+export interface ImapCommand<P = unknown> {
+  /** Documentation of the plain form (and of the UID form, for commands that have one). */
+  doc: CommandDoc;
+  uidDoc?: CommandDoc;
+  /** States in which the command is legal; the gate answers others before parsing. */
+  states: readonly ImapState[];
+  /** Reads and checks the arguments; throws ImapParseError (answered with BAD). */
+  parse(args: Args, ctx: ImapContext, uid: boolean): P;
+  handle(ctx: ImapContext, parsed: P, uid: boolean): CommandResult;
+  /**
+   * May EXPUNGE responses queued from other sessions be sent right after this command?
+   * Not after FETCH, STORE, SEARCH, COPY or MOVE by sequence number (RFC 9051 §7.5.1).
+   */
+  allowExpunge?: (uid: boolean) => boolean;
+}
+
+export const ok = (text: string, untagged: Untagged[] = [], code?: string): CommandResult => ({
+  status: 'OK',
+  text,
+  untagged,
+  code,
+});
+export const no = (text: string, code?: string, untagged: Untagged[] = []): CommandResult => ({
+  status: 'NO',
+  text,
+  code,
+  untagged,
+});
+export const bad = (text: string, code?: string): CommandResult => ({ status: 'BAD', text, code });
+
+/** The session's flavour of IMAP: rev2 once the client sent ENABLE IMAP4rev2. */
+export function isRev2(ctx: ImapContext): boolean {
+  return ctx.enabled.has('IMAP4REV2');
+}
