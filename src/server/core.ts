@@ -1,0 +1,328 @@
+import { assign, createActor, setup, type Actor } from 'xstate';
+import type { MailStore } from '../mail/store';
+import type { ByteString } from '../mail/types';
+import type {
+  ConnectOptions,
+  Connection,
+  Protocol,
+  ProtocolSession,
+  ServerEvent,
+  ServerListener,
+  SessionFactory,
+  SessionHost,
+} from './types';
+
+/**
+ * The mail server: the actor that owns the store, opens a session for every connection, holds
+ * the maildrop locks and fans events out to whoever listens (the UI, lessons, the TCP bridge).
+ *
+ * Its bookkeeping (open connections, locks) is an XState machine, so the whole server can be
+ * inspected like every other actor. Connections stay synchronous: bytes sent to a connection are
+ * answered before `send` returns, which is what makes transcripts and tests deterministic.
+ */
+
+export interface ServerContext {
+  /** user -> id of the connection holding that maildrop's lock (RFC 1939 §8). */
+  locks: Readonly<Record<string, string>>;
+  /** Ids of the open connections, in opening order. */
+  connections: readonly string[];
+}
+
+export type ServerMachineEvent =
+  | { type: 'connection.open'; id: string }
+  | { type: 'connection.close'; id: string }
+  | { type: 'lock.acquire'; user: string; holder: string }
+  | { type: 'lock.release'; user: string; holder: string };
+
+export const mailServerMachine = setup({
+  types: { context: {} as ServerContext, events: {} as ServerMachineEvent },
+  guards: {
+    lockFree: ({ context, event }) =>
+      event.type === 'lock.acquire' && !Object.hasOwn(context.locks, event.user),
+    holdsLock: ({ context, event }) =>
+      event.type === 'lock.release' && context.locks[event.user] === event.holder,
+  },
+}).createMachine({
+  id: 'mailServer',
+  context: { locks: {}, connections: [] },
+  initial: 'running',
+  states: {
+    running: {
+      on: {
+        'connection.open': {
+          actions: assign({
+            connections: ({ context, event }) => [...context.connections, event.id],
+          }),
+        },
+        'connection.close': {
+          // A closing connection never keeps a lock, whatever its session did.
+          actions: assign(({ context, event }) => ({
+            connections: context.connections.filter((c) => c !== event.id),
+            locks: Object.fromEntries(
+              Object.entries(context.locks).filter(([, holder]) => holder !== event.id),
+            ),
+          })),
+        },
+        'lock.acquire': {
+          guard: 'lockFree',
+          actions: assign({
+            locks: ({ context, event }) => ({ ...context.locks, [event.user]: event.holder }),
+          }),
+        },
+        'lock.release': {
+          guard: 'holdsLock',
+          actions: assign({
+            locks: ({ context, event }) => {
+              const next = { ...context.locks };
+              delete next[event.user];
+              return next;
+            },
+          }),
+        },
+      },
+    },
+  },
+});
+
+export interface ServerConnection extends Connection {
+  /** Who connected (a device id, "tcp 127.0.0.1:5555"), as given to `connect`. */
+  readonly client?: string;
+  /** The protocol session behind this connection (POP3: a Pop3Session with its actor). */
+  readonly session: ProtocolSession;
+}
+
+export interface ConnectionInfo {
+  id: string;
+  protocol: Protocol;
+  state: string;
+  client?: string;
+  /** The logged-in user, when the session knows one. */
+  user?: string;
+}
+
+export interface MaildropLocks {
+  holder(user: string): string | undefined;
+  held(): { user: string; holder: string }[];
+}
+
+export interface MailServerOptions {
+  store: MailStore;
+  /** Virtual clock in ms; defaults to the store's clock. */
+  now?: () => number;
+  /** Used in greetings (the APOP timestamp). */
+  hostname?: string;
+  /**
+   * The session implementation of each protocol. `createMailServer` in ./server fills in both;
+   * the page passes POP3 only and adds IMAP with `setSessionFactory` once its code has loaded.
+   */
+  sessionFactories?: Partial<Record<Protocol, SessionFactory>>;
+}
+
+export interface MailServer {
+  readonly store: MailStore;
+  readonly hostname: string;
+  readonly locks: MaildropLocks;
+  readonly actor: Actor<typeof mailServerMachine>;
+  connect(protocol: Protocol, options?: ConnectOptions): ServerConnection;
+  subscribe(listener: ServerListener): () => void;
+  connections(): ConnectionInfo[];
+  connection(id: string): ServerConnection | undefined;
+  /** Installs (or replaces) the session implementation of a protocol, e.g. after a lazy import. */
+  setSessionFactory(protocol: Protocol, factory: SessionFactory): void;
+  /** Whether `connect(protocol)` can be called now. */
+  supports(protocol: Protocol): boolean;
+}
+
+export function createMailServer(options: MailServerOptions): MailServer {
+  const { store } = options;
+  const now = options.now ?? (() => store.now());
+  const hostname = options.hostname ?? 'localhost';
+  const factories: Partial<Record<Protocol, SessionFactory>> = { ...options.sessionFactories };
+  const actor = createActor(mailServerMachine).start();
+  const listeners = new Set<ServerListener>();
+  const open = new Map<string, ConnectionImpl>();
+  let counter = 0;
+
+  const emit = (event: ServerEvent): void => {
+    if (listeners.size === 0) return;
+    for (const l of [...listeners]) l(event);
+  };
+
+  const locks: SessionHost['locks'] & MaildropLocks = {
+    acquire(user, holder) {
+      actor.send({ type: 'lock.acquire', user, holder });
+      return actor.getSnapshot().context.locks[user] === holder;
+    },
+    release(user, holder) {
+      actor.send({ type: 'lock.release', user, holder });
+    },
+    holder(user) {
+      const locks = actor.getSnapshot().context.locks;
+      return Object.hasOwn(locks, user) ? locks[user] : undefined;
+    },
+    held() {
+      return Object.entries(actor.getSnapshot().context.locks).map(([user, holder]) => ({ user, holder }));
+    },
+  };
+
+  const server: MailServer = {
+    store,
+    hostname,
+    locks,
+    actor,
+    setSessionFactory(protocol, factory) {
+      factories[protocol] = factory;
+    },
+    supports(protocol) {
+      return factories[protocol] !== undefined;
+    },
+    connect(protocol, connectOptions = {}) {
+      const factory = factories[protocol];
+      if (!factory) throw new Error(`no ${protocol} session implementation is installed on this server`);
+      const id = `${protocol}-${++counter}`;
+      const conn = new ConnectionImpl(id, protocol, connectOptions.client, {
+        store,
+        now,
+        hostname,
+        emit,
+        locks,
+        onEnd: (c, reason) => {
+          open.delete(c.id);
+          // Locks die with the connection, even if the session forgot one (RFC 1939 §8).
+          for (const { user, holder } of locks.held()) {
+            if (holder === c.id) {
+              locks.release(user, holder);
+              emit({ type: 'lock.released', connection: c.id, user });
+            }
+          }
+          actor.send({ type: 'connection.close', id: c.id });
+          emit({ type: 'connection.closed', connection: c.id, protocol: c.protocol, reason });
+        },
+      });
+      open.set(id, conn);
+      actor.send({ type: 'connection.open', id });
+      emit({ type: 'connection.opened', connection: id, protocol, client: connectOptions.client });
+      conn.start(factory);
+      return conn;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    connections() {
+      return [...open.values()].map((c) => c.info());
+    },
+    connection(id) {
+      return open.get(id);
+    },
+  };
+  return server;
+}
+
+type EndReason = 'quit' | 'logout' | 'timeout' | 'dropped';
+
+interface ConnectionDeps {
+  store: MailStore;
+  now: () => number;
+  hostname: string;
+  emit: (event: ServerEvent) => void;
+  locks: SessionHost['locks'];
+  onEnd: (connection: ConnectionImpl, reason: EndReason) => void;
+}
+
+class ConnectionImpl implements ServerConnection {
+  private outputListeners = new Set<(bytes: ByteString) => void>();
+  private closeListeners = new Set<() => void>();
+  /** Output written before anyone listened (the greeting); handed to the first listener. */
+  private held: ByteString[] | null = [];
+  private ended = false;
+  private sessionRef: ProtocolSession | null = null;
+
+  constructor(
+    readonly id: string,
+    readonly protocol: Protocol,
+    readonly client: string | undefined,
+    private readonly deps: ConnectionDeps,
+  ) {}
+
+  start(factory: SessionFactory): void {
+    const deps = this.deps;
+    const host: SessionHost = {
+      id: this.id,
+      store: deps.store,
+      now: deps.now,
+      hostname: deps.hostname,
+      locks: deps.locks,
+      emit: deps.emit,
+      write: (bytes) => this.output(bytes),
+      end: (reason) => this.finish(reason),
+    };
+    this.sessionRef = factory(host);
+    this.sessionRef.start();
+  }
+
+  get session(): ProtocolSession {
+    return this.sessionRef!;
+  }
+
+  get state(): string {
+    return this.sessionRef?.state ?? 'closed';
+  }
+
+  get closed(): boolean {
+    return this.ended;
+  }
+
+  send(bytes: ByteString): void {
+    if (this.ended) return;
+    this.sessionRef!.receive(bytes);
+  }
+
+  close(): void {
+    if (this.ended) return;
+    this.sessionRef!.dropped();
+    this.finish('dropped');
+  }
+
+  onOutput(listener: (bytes: ByteString) => void): () => void {
+    this.outputListeners.add(listener);
+    if (this.held) {
+      const held = this.held;
+      this.held = null;
+      for (const b of held) listener(b);
+    }
+    return () => this.outputListeners.delete(listener);
+  }
+
+  onClose(listener: () => void): () => void {
+    if (this.ended) {
+      listener();
+      return () => {};
+    }
+    this.closeListeners.add(listener);
+    return () => this.closeListeners.delete(listener);
+  }
+
+  info(): ConnectionInfo {
+    const user = (this.sessionRef as { user?: string | null } | null)?.user ?? undefined;
+    const info: ConnectionInfo = { id: this.id, protocol: this.protocol, state: this.state };
+    if (this.client !== undefined) info.client = this.client;
+    if (user) info.user = user;
+    return info;
+  }
+
+  private output(bytes: ByteString): void {
+    if (this.ended) return;
+    this.deps.emit({ type: 'reply', connection: this.id, protocol: this.protocol, bytes });
+    if (this.held) this.held.push(bytes);
+    else for (const l of [...this.outputListeners]) l(bytes);
+  }
+
+  private finish(reason: EndReason): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.deps.onEnd(this, reason);
+    for (const l of [...this.closeListeners]) l();
+    this.closeListeners.clear();
+  }
+}
