@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { createLabStore, LAB_PASSWORD, LAB_USER, type LabMessage } from '../mail/fixtures';
 import type { MailStore } from '../mail/store';
 import { createMailServer } from '../server';
+import { createImapSessionFactory, DOVECOT_IDLE_NOTIFY_DELAY_MS } from '../server/imap/session';
 import type { Connection, Protocol } from '../server/types';
 import { importEmlDir, importMbox } from './import';
 
@@ -44,7 +45,7 @@ export const DEFAULT_SERVE_OPTIONS: ServeOptions = {
   password: LAB_PASSWORD,
   pop3IdleTimeout: 600,
   imapIdleTimeout: 1800,
-  maxLineLength: 65536,
+  maxLineLength: 1048576,
   maxConnections: 200,
   verbose: false,
 };
@@ -63,7 +64,7 @@ Options:
   --mbox FILE                 load an mbox file (mboxrd) into INBOX
   --pop3-idle-timeout SECS    close idle POP3 connections (default 600, RFC 1939 §3)
   --imap-idle-timeout SECS    close idle IMAP connections (default 1800, RFC 9051 §5.4)
-  --max-line-length OCTETS    disconnect a client that sends this much without a line feed (default 65536)
+  --max-line-length OCTETS    disconnect a client that sends this much without a line feed (default 1048576; the sessions answer shorter over-long lines themselves)
   --max-connections N         simultaneous connections per protocol (default 200)
   --verbose                   log connections to stderr
   -h, --help                  show this help
@@ -186,6 +187,52 @@ const LINE_TOO_LONG: Record<Protocol, string> = {
 };
 
 /**
+ * The bridge's safety net against a client streaming octets with no line feed. It counts the
+ * octets of the current line only: the octets of an IMAP literal announced at the end of a line
+ * (`{n}` or `{n+}`, RFC 9051 §4.3) are message data, not line, so an APPEND of a large message
+ * sent without line feeds is not cut off. The sessions bound their own buffers as well.
+ */
+export class LineGuard {
+  private lineOctets = 0;
+  /** The current line's last few octets, to spot a literal announcement at its end. */
+  private tail = '';
+  private literalLeft = 0;
+
+  constructor(
+    private readonly protocol: Protocol,
+    private readonly maxLineLength: number,
+  ) {}
+
+  /** Feeds a chunk; false when a line has grown past the limit. */
+  accept(chunk: string): boolean {
+    let i = 0;
+    while (i < chunk.length) {
+      if (this.literalLeft > 0) {
+        const take = Math.min(this.literalLeft, chunk.length - i);
+        this.literalLeft -= take;
+        i += take;
+        continue;
+      }
+      const lf = chunk.indexOf('\n', i);
+      const end = lf < 0 ? chunk.length : lf;
+      this.lineOctets += end - i;
+      if (this.lineOctets > this.maxLineLength) return false;
+      if (this.protocol === 'imap')
+        this.tail = (this.tail + chunk.slice(Math.max(i, end - 32), end)).slice(-32);
+      if (lf < 0) return true;
+      if (this.protocol === 'imap') {
+        const m = /\{(\d{1,16})\+?\}\r?$/.exec(this.tail);
+        if (m) this.literalLeft = Number(m[1]);
+      }
+      this.lineOctets = 0;
+      this.tail = '';
+      i = lf + 1;
+    }
+    return true;
+  }
+}
+
+/**
  * Starts both listeners over one store. `store` can be given (tests); otherwise it is built from
  * `messages`/`mbox` or the lab's default mailbox.
  */
@@ -197,7 +244,14 @@ export async function startServers(
   const store =
     partial.store ??
     createLabStore({ user: options.user, password: options.password, inbox: await loadInbox(options) });
-  const mail = createMailServer({ store, hostname: 'localhost' });
+  // IMAP over TCP reports changes to IDLE clients after Dovecot's 0.5 s delay, as Dovecot does.
+  const mail = createMailServer({
+    store,
+    hostname: 'localhost',
+    sessionFactories: {
+      imap: createImapSessionFactory({ idleNotifyDelayMs: DOVECOT_IDLE_NOTIFY_DELAY_MS }),
+    },
+  });
   const sockets = new Set<Socket>();
 
   function attach(protocol: Protocol, socket: Socket): void {
@@ -208,7 +262,6 @@ export async function startServers(
     const conn: Connection = mail.connect(protocol, { client: `tcp ${peer}` });
     if (options.verbose) log(`${conn.id} connected from ${peer}`);
     let ending = false;
-    let sinceLf = 0;
 
     const write = (bytes: string) => {
       if (socket.destroyed || ending) return;
@@ -239,11 +292,10 @@ export async function startServers(
       finish();
     });
 
+    const guard = new LineGuard(protocol, options.maxLineLength);
     socket.on('data', (chunk: string) => {
       if (ending || conn.closed) return;
-      const lf = chunk.lastIndexOf('\n');
-      sinceLf = lf < 0 ? sinceLf + chunk.length : chunk.length - lf - 1;
-      if (sinceLf > options.maxLineLength) {
+      if (!guard.accept(chunk)) {
         write(LINE_TOO_LONG[protocol]);
         conn.close();
         finish();
