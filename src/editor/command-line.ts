@@ -14,6 +14,13 @@ import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import type { CommandDoc } from '../protocol/types';
 import type { CommandHistory } from './history';
 import { commandAt, completeCommand, describeCommand, diagnose, monarchLanguage } from './language';
+import {
+  completeImapCommand,
+  diagnoseImap,
+  imapCommandAt,
+  imapMonarchLanguage,
+  splitTag,
+} from './imap-language';
 
 /** What the command line needs to know about the session it drives. */
 export interface CommandSource {
@@ -37,6 +44,8 @@ export interface MonacoCommandLineOptions {
 
 export interface MonacoCommandLine {
   focus(): void;
+  /** Switches the line to another protocol's language (the laptop switched POP3 ⇄ IMAP). */
+  setLanguage(language: string, placeholder: string): void;
   /** Re-checks the typed line against the current state (call after a state change). */
   refresh(): void;
   dispose(): void;
@@ -53,22 +62,64 @@ function ensureWorker(): void {
 const sources = new Map<string, CommandSource>();
 const registered = new Set<string>();
 
+/** The plain (Monaco-free) language functions of a protocol: POP3's, or IMAP's with tags. */
+interface LanguageRules {
+  monarch(all: readonly CommandDoc[]): unknown;
+  complete(
+    legal: readonly CommandDoc[],
+    all: readonly CommandDoc[],
+    prefix: string,
+  ): { start: number; entries: ReturnType<typeof completeCommand> };
+  commandAt(all: readonly CommandDoc[], line: string): CommandDoc | undefined;
+  /** Offset and text of the command word(s) on a line, for hover and the warning squiggle. */
+  commandSpan(all: readonly CommandDoc[], line: string): { start: number; length: number };
+  diagnose: typeof diagnose;
+}
+
+const leading = (line: string) => line.length - line.trimStart().length;
+
+const POP3_RULES: LanguageRules = {
+  monarch: monarchLanguage,
+  complete: (legal, _all, prefix) => ({ start: leading(prefix), entries: completeCommand(legal, prefix) }),
+  commandAt,
+  commandSpan: (_all, line) => ({ start: leading(line), length: line.trimStart().split(/\s/)[0].length }),
+  diagnose,
+};
+
+const IMAP_RULES: LanguageRules = {
+  monarch: imapMonarchLanguage,
+  complete: completeImapCommand,
+  commandAt: imapCommandAt,
+  commandSpan(all, line) {
+    const { rest } = splitTag(all, line);
+    const start = line.length - rest.length;
+    const doc = imapCommandAt(all, line);
+    return { start, length: doc ? doc.name.length : rest.split(/\s/)[0].length };
+  },
+  diagnose: diagnoseImap,
+};
+
+const rulesFor = (id: string): LanguageRules => (id === 'imap' ? IMAP_RULES : POP3_RULES);
+
 function registerLanguage(id: string, all: readonly CommandDoc[]): void {
   if (registered.has(id)) return;
   registered.add(id);
+  const rules = rulesFor(id);
   languages.register({ id });
-  languages.setMonarchTokensProvider(id, monarchLanguage(all) as languages.IMonarchLanguage);
+  languages.setMonarchTokensProvider(id, rules.monarch(all) as languages.IMonarchLanguage);
   languages.registerCompletionItemProvider(id, {
+    // After the tag's space a new word starts: ask again there.
+    triggerCharacters: [' '],
     provideCompletionItems(model, position) {
       const source = sources.get(model.uri.toString());
       if (!source) return { suggestions: [] };
       const prefix = model.getLineContent(position.lineNumber).slice(0, position.column - 1);
-      const start = prefix.length - prefix.replace(/^\s+/, '').length + 1;
-      const range = new Range(position.lineNumber, start, position.lineNumber, position.column);
+      const { start, entries } = rules.complete(source.legal(), source.all, prefix);
+      const range = new Range(position.lineNumber, start + 1, position.lineNumber, position.column);
       return {
         // Asked again on every keystroke so a finished command name closes the list.
         incomplete: true,
-        suggestions: completeCommand(source.legal(), prefix).map((c, i) => ({
+        suggestions: entries.map((c, i) => ({
           label: c.label,
           kind: languages.CompletionItemKind.Keyword,
           insertText: c.insertText,
@@ -86,10 +137,10 @@ function registerLanguage(id: string, all: readonly CommandDoc[]): void {
       const word = model.getWordAtPosition(position);
       if (!source || !word) return null;
       const line = model.getLineContent(position.lineNumber);
-      const firstWordEnd =
-        line.replace(/^\s+/, '').split(/\s/)[0].length + (line.length - line.trimStart().length);
-      if (word.startColumn - 1 > firstWordEnd) return null;
-      const doc = commandAt(source.all, line);
+      const span = rules.commandSpan(source.all, line);
+      // Only the command word(s) have a hover (not the tag, not the arguments).
+      if (word.startColumn - 1 > span.start + span.length || word.endColumn - 1 <= span.start) return null;
+      const doc = rules.commandAt(source.all, line);
       if (!doc) return null;
       return {
         range: new Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn),
@@ -112,6 +163,11 @@ function defineTheme(): void {
       { token: 'number', foreground: 'b45309' },
       { token: 'string', foreground: '0f766e' },
       { token: 'invalid', foreground: 'b91c1c' },
+      { token: 'tag', foreground: '6b7280' },
+      { token: 'flag', foreground: '7c3aed', fontStyle: 'bold' },
+      { token: 'literal', foreground: 'c2410c' },
+      { token: 'atom', foreground: '334155' },
+      { token: 'delimiter', foreground: '64748b' },
     ],
     colors: { 'editor.background': '#ffffff', 'editor.lineHighlightBackground': '#ffffff' },
   });
@@ -211,15 +267,13 @@ export function createMonacoCommandLine(
     '!suggestWidgetVisible',
   );
 
+  let rules = rulesFor(options.language);
   function refresh(): void {
-    const message = diagnose(
-      options.source.all,
-      options.source.legal(),
-      options.source.state(),
-      model.getValue(),
-    );
-    const word = model.getValue().trimStart().split(/\s/)[0] ?? '';
-    const start = model.getValue().length - model.getValue().trimStart().length + 1;
+    const line = model.getValue();
+    const message = rules.diagnose(options.source.all, options.source.legal(), options.source.state(), line);
+    const span = rules.commandSpan(options.source.all, line);
+    const start = span.start + 1;
+    const word = { length: Math.max(span.length, 1) };
     editor.setModelMarkers(
       model,
       'pop-lab',
@@ -242,6 +296,13 @@ export function createMonacoCommandLine(
   return {
     focus: () => ed.focus(),
     refresh,
+    setLanguage(language, placeholder) {
+      registerLanguage(language, options.source.all);
+      rules = rulesFor(language);
+      if (model.getLanguageId() !== language) editor.setModelLanguage(model, language);
+      ed.updateOptions({ placeholder });
+      refresh();
+    },
     dispose() {
       for (const d of disposables) d.dispose();
       sources.delete(model.uri.toString());

@@ -8,13 +8,15 @@ import { createSubscriber } from 'svelte/reactivity';
 import { utf8ToByteString } from '../mail/store';
 import type { MailStore } from '../mail/store';
 import type { CommandDoc } from '../protocol/types';
-import type { Connection, ServerEvent } from '../server/types';
+import type { Connection, Protocol, ProtocolSession, ServerEvent } from '../server/types';
 import type { DeviceCard, MailboxViewModel, MessageCard, StateDiagramViewModel } from '../viz/types';
-import type { LabEngine, MailServerLike } from './engine';
+import type { ImapSessionView, ImapSupport, LabEngine, MailServerLike, ProtocolInfo } from './engine';
 import { Transcript, type TranscriptEntry } from './transcript';
 
 const MAILBOX = 'INBOX';
 const DEVICE = 'laptop';
+const NAMES: Record<Protocol, string> = { pop3: 'POP3', imap: 'IMAP' };
+const NO_VIEW: ImapSessionView = { mailbox: null, uids: [], idling: false };
 
 export class LabSession {
   /** What crossed the wire, plus the lab's notes. */
@@ -28,7 +30,18 @@ export class LabSession {
    * UPDATE lasts only inside QUIT's reply, so the diagram walks this trail to show it.
    */
   trail = $state.raw<readonly { seq: number; state: string }[]>([]);
+  /** The protocol the laptop speaks now. */
+  protocol = $state.raw<Protocol>('pop3');
+  /** True while the IMAP code is being fetched after the learner asked for IMAP. */
+  switching = $state.raw(false);
+  /** The IMAP session's selected mailbox, sequence order and IDLE (empty under POP3). */
+  view = $state.raw<ImapSessionView>(NO_VIEW);
   #seq = 0;
+  #imap: ImapSupport | null = null;
+  /** Highest "a<n>" tag seen, so the lab's own tags continue the learner's (a1, a2, ...). */
+  #lastTag = 0;
+  /** The server asked for more (a "+" continuation) or the last line announced a literal. */
+  #continuing = false;
 
   readonly user: string;
   readonly password: string;
@@ -37,6 +50,9 @@ export class LabSession {
   #store!: MailStore;
   #server!: MailServerLike;
   #connection: Connection | null = null;
+  #session: ProtocolSession | undefined;
+  /** The mailbox the laptop's IMAP copies came from (retrieved marks only apply there). */
+  #retrievedFrom = MAILBOX;
   #log = new Transcript();
   // Plain sets on purpose: the server view is re-read through createSubscriber (#notify), and
   // a reactive set would make the view-model depend on two notification paths.
@@ -62,13 +78,36 @@ export class LabSession {
     this.#start();
   }
 
+  /** The current protocol's registry, legal commands and diagram. */
+  get #info(): ProtocolInfo {
+    return this.protocol === 'imap' && this.#imap ? this.#imap : this.#engine.pop3;
+  }
+
   get commands(): readonly CommandDoc[] {
-    return this.#engine.pop3.commands;
+    return this.#info.commands;
   }
 
   /** Commands legal right now (none without a connection: there is nobody to talk to). */
   get legal(): readonly CommandDoc[] {
-    return this.state ? this.#engine.pop3.legalIn(this.state) : [];
+    if (!this.state) return [];
+    if (this.protocol === 'imap' && this.view.idling && this.#imap) return [this.#imap.done];
+    return this.#info.legalIn(this.state);
+  }
+
+  /** IMAP's part of the server panel, once IMAP's code is there. */
+  get imapUi(): ImapSupport['Folders'] | null {
+    return this.protocol === 'imap' ? (this.#imap?.Folders ?? null) : null;
+  }
+
+  /** How IMAP cards look, once IMAP's code is there. */
+  get imapCardStyle(): ImapSupport['cardStyle'] | null {
+    return this.#imap?.cardStyle ?? null;
+  }
+
+  /** The session state as shown: IMAP's IDLE is a sub-state ("Selected.IDLE"). */
+  get shownState(): string | null {
+    if (!this.state) return null;
+    return this.protocol === 'imap' && this.view.idling ? `${this.state}.IDLE` : this.state;
   }
 
   get connected(): boolean {
@@ -77,17 +116,22 @@ export class LabSession {
 
   /** The diagram with the current state; after the session ends it rests on the machine's final state. */
   get diagram(): StateDiagramViewModel {
-    const d = this.#engine.pop3.diagram;
+    const d = this.#info.diagram;
     return {
       states: d.states,
       transitions: d.transitions,
-      current: this.state ?? this.trail.at(-1)?.state ?? null,
+      current: this.shownState ?? this.trail.at(-1)?.state ?? null,
     };
   }
 
-  /** The server's maildrop as cards, re-read whenever the store or the marks change. */
+  /**
+   * The server's mailbox as cards, re-read whenever the store or the marks change. Under IMAP
+   * it is the mailbox the session selected (INBOX before SELECT), numbered in this session's
+   * own sequence order, with the folder list beside it.
+   */
   get server(): MailboxViewModel {
     this.#watch();
+    if (this.protocol === 'imap' && this.#imap) return this.#imapServer();
     const mailbox = this.#store.getMailbox(this.user, MAILBOX);
     const cards: MessageCard[] = (mailbox?.messages ?? []).map((m, i) => {
       const { subject, from } = this.#engine.summarize(m.raw);
@@ -106,26 +150,90 @@ export class LabSession {
     return { cards };
   }
 
+  #imapServer(): MailboxViewModel {
+    const imap = this.#imap!;
+    const view = this.view;
+    // Copies FETCH made in another mailbox are not marked on this one's cards.
+    const retrieved = view.mailbox === this.#retrievedFrom ? [...this.#retrieved] : [];
+    return imap.mailboxView(this.#store, this.user, view, retrieved, this.#engine.summarize);
+  }
+
   /**
-   * Sends one command line as the laptop would: the text as UTF-8 octets plus
-   * CRLF (RFC 1939 §3). After QUIT the laptop first opens a new connection, so
-   * typing on is never a dead end; the transcript says so.
+   * Sends one command line as the laptop would: the text as UTF-8 octets plus CRLF
+   * (RFC 1939 §3, RFC 9051 §2.2). Under IMAP a line that starts with a command gets the next
+   * tag (the transcript says so); DONE, continuation data and literal octets go as typed. After
+   * the session ended the laptop first opens a new connection, so typing on is never a dead end.
    */
   send(line: string): void {
     if (!this.#connection || this.#connection.closed) {
-      this.#log.note('Opening a new connection to the POP3 server (a new session starts in AUTHORIZATION).');
+      this.#log.note(
+        this.protocol === 'imap'
+          ? this.#imap!.notes.reopen
+          : 'Opening a new connection to the POP3 server (a new session starts in AUTHORIZATION).',
+      );
       this.#connect();
     }
     const connection = this.#connection!;
-    this.#log.client(line);
-    connection.send(utf8ToByteString(line) + '\r\n');
+    let wire = line;
+    if (this.protocol === 'imap' && this.#imap) {
+      const raw = this.#continuing || this.view.idling;
+      if (!raw) {
+        const tagged = this.#imap.addTag(line, `a${this.#lastTag + 1}`);
+        if (tagged.added) this.#log.note(this.#imap.notes.tagged(tagged.added));
+        wire = tagged.line;
+        const n = /^a(\d+)\s/i.exec(wire);
+        if (n) this.#lastTag = Math.max(this.#lastTag, Number(n[1]));
+      }
+      // A line ending in {n} or {n+} announces n octets that follow (RFC 9051 §4.3); the next
+      // line typed is those octets, not a new command.
+      this.#continuing = /\{\d+\+?\}$/.test(wire);
+    }
+    this.#log.client(wire);
+    connection.send(utf8ToByteString(wire) + '\r\n');
     this.#sync();
+  }
+
+  /**
+   * Switches the laptop to the other protocol. The open connection is dropped as a lost
+   * connection would be (no QUIT or LOGOUT: POP3 removes nothing, RFC 1939 §6), then the laptop
+   * connects with the other protocol to the same server and store. IMAP's code is fetched the
+   * first time.
+   */
+  async switchProtocol(protocol: Protocol): Promise<void> {
+    if (protocol === this.protocol || this.switching) return;
+    if (protocol === 'imap' && !this.#imap) {
+      this.switching = true;
+      try {
+        this.#imap = await this.#engine.loadImap();
+      } finally {
+        this.switching = false;
+      }
+      this.#server.setSessionFactory('imap', this.#imap.factory);
+    }
+    const old = this.#connection;
+    this.#connection = null;
+    if (old && !old.closed) {
+      old.close();
+      this.#log.note(
+        // Either way IMAP's code is loaded by now (switching to IMAP loads it first).
+        old.protocol === 'pop3' ? this.#imap!.notes.leftPop3 : this.#imap!.notes.leftImap,
+      );
+    }
+    this.#marked.clear();
+    this.#retrieved.clear();
+    this.protocol = protocol;
+    this.view = NO_VIEW;
+    this.#continuing = false;
+    this.#announce();
+    this.#connect();
+    this.#sync();
+    this.#notify();
   }
 
   /** Opens a new connection after the last one ended. */
   reconnect(): void {
     if (this.#connection && !this.#connection.closed) return;
-    this.#log.note('Reconnecting: a new POP3 session.');
+    this.#log.note(`Reconnecting: a new ${NAMES[this.protocol]} session.`);
     this.#connect();
     this.#sync();
   }
@@ -154,22 +262,32 @@ export class LabSession {
     this.#server = this.#engine.createServer(this.#store);
     this.#cleanup.push(this.#store.subscribe(() => this.#notify()));
     this.#cleanup.push(this.#server.subscribe((e) => this.#onServerEvent(e)));
-    this.#log.note(
-      `The laptop connects to the POP3 server (port 110). Log in as ${this.user} / ${this.password}.`,
-    );
+    if (this.#imap) this.#server.setSessionFactory('imap', this.#imap.factory);
+    this.#announce();
     this.#connect();
     this.#sync();
   }
 
+  #announce(): void {
+    this.#log.note(
+      this.protocol === 'imap'
+        ? this.#imap!.notes.connect(this.user, this.password)
+        : `The laptop connects to the POP3 server (port 110). Log in as ${this.user} / ${this.password}.`,
+    );
+  }
+
   #connect(): void {
-    const connection = this.#server.connect('pop3', { client: DEVICE });
+    const connection = this.#server.connect(this.protocol, { client: DEVICE });
     this.#connection = connection;
+    this.#session = connection.session;
     this.#marked.clear();
     this.#retrieved.clear();
+    this.#continuing = false;
     this.#enter(connection.state);
     this.#cleanup.push(
       connection.onOutput((bytes) => {
         this.#log.server(bytes);
+        if (connection.protocol === 'imap') this.#onImapOutput(bytes);
         this.#sync();
       }),
     );
@@ -189,6 +307,21 @@ export class LabSession {
     this.#sync();
   }
 
+  /** IMAP replies: a continuation request, and FETCH body data (the laptop now holds a copy). */
+  #onImapOutput(bytes: string): void {
+    if (/(?:^|\n)\+(?: [^\r\n]*)?\r\n$/.test(bytes)) this.#continuing = true;
+    else if (/(?:^|\n)[*a-zA-Z0-9]/.test(bytes)) this.#continuing = false;
+    const imap = this.#imap;
+    const view = imap?.inspect(this.#session) ?? NO_VIEW;
+    if (!imap || !view.mailbox) return;
+    for (const { uid, part } of imap.copiesIn(bytes, view)) {
+      this.#retrieved.add(uid);
+      this.#retrievedFrom = view.mailbox;
+      this.#copyToLaptop(uid, view.mailbox, part);
+    }
+    this.#notify();
+  }
+
   #onServerEvent(e: ServerEvent): void {
     if (!this.#connection || !('connection' in e) || e.connection !== this.#connection.id) return;
     if (e.type === 'pop3.marked') {
@@ -206,13 +339,16 @@ export class LabSession {
   }
 
   /** RETR gave the laptop its own copy: it keeps it whatever happens on the server later. */
-  #copyToLaptop(uid: number): void {
-    const id = `${MAILBOX}:${uid}`;
-    if (this.laptop.some((c) => c.id === id)) return;
-    const message = this.#store.getMessage(this.user, MAILBOX, uid);
+  #copyToLaptop(uid: number, mailbox = MAILBOX, part?: string): void {
+    const id = `${mailbox}:${uid}`;
+    const had = this.laptop.find((c) => c.id === id);
+    // A whole message replaces a header-only copy; otherwise the first copy stays.
+    if (had && (had.part === undefined || had.part === 'whole message' || part !== 'whole message')) return;
+    const message = this.#store.getMessage(this.user, mailbox, uid);
     if (!message) return;
     const { subject, from } = this.#engine.summarize(message.raw);
-    this.laptop = [...this.laptop, { id, subject, from, size: message.raw.length }];
+    const card: DeviceCard = { id, subject, from, size: message.raw.length, ...(part ? { part } : {}) };
+    this.laptop = had ? this.laptop.map((c) => (c.id === id ? card : c)) : [...this.laptop, card];
   }
 
   #enter(state: string): void {
@@ -224,6 +360,22 @@ export class LabSession {
     const c = this.#connection;
     this.state = c && !c.closed ? c.state : null;
     this.transcript = this.#log.entries;
+    if (this.protocol === 'imap' && this.#imap) {
+      const v = c && !c.closed ? this.#imap.inspect(this.#session) : NO_VIEW;
+      const old = this.view;
+      if (
+        v.mailbox !== old.mailbox ||
+        v.idling !== old.idling ||
+        v.uids.length !== old.uids.length ||
+        v.uids.some((u, i) => u !== old.uids[i])
+      ) {
+        this.view = v;
+        this.#notify();
+      }
+      // IDLE is a sub-state the machine enters without a top-level change: walk it on the diagram.
+      const shown = this.shownState;
+      if (shown) this.#enter(shown);
+    }
   }
 
   #notify(): void {

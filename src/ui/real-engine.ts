@@ -1,12 +1,18 @@
 /**
  * The real engine behind the first screen: the lab's mailbox, the in-page mail
  * server and the POP3 command registry and machine. The app always runs on this.
+ *
+ * The server is built from `server/core` with POP3 only: the IMAP engine (its parser,
+ * commands, machine and docs) is a separate chunk that `loadImap()` fetches when the
+ * laptop first switches to IMAP, so the first load stays small (issue 2 §7).
  */
 import { createLabStore, LAB_PASSWORD, LAB_USER } from '../mail/fixtures';
-import { summarize } from '../mail/mime';
-import { pop3Commands, pop3CommandsLegalIn } from '../protocol/pop3';
-import { createMailServer, describePop3Machine } from '../server';
+import { pop3Commands, pop3CommandsLegalIn } from '../protocol/pop3/commands/index';
+import { createMailServer } from '../server/core';
+import { describePop3Machine } from '../server/pop3/machine';
+import { createPop3Session } from '../server/pop3/session';
 import type { LabEngine, SessionDiagram } from './engine';
+import { cardSummary } from './summary';
 
 /** Short arrow labels for the machine's semantic events (the machine's own descriptions become tooltips). */
 const EVENT_LABELS: Record<string, string> = {
@@ -41,12 +47,13 @@ export function pop3Diagram(): SessionDiagram {
 export const realEngine: LabEngine = {
   account: { user: LAB_USER, password: LAB_PASSWORD },
   createStore: () => createLabStore(),
-  createServer: (store) => createMailServer({ store, hostname: 'mail.wonderland.example' }),
-  summarize: (raw) => {
-    const s = summarize(raw);
-    // Cards show the sender's name (the address when there is none); space is short.
-    const name = s.from.replace(/\s*<[^>]*>\s*$/, '').replace(/^"(.*)"$/, '$1');
-    return { subject: s.subject || '(no subject)', from: name || s.fromAddress || '(unknown sender)' };
-  },
+  createServer: (store) =>
+    createMailServer({
+      store,
+      hostname: 'mail.wonderland.example',
+      sessionFactories: { pop3: createPop3Session },
+    }),
+  summarize: cardSummary,
   pop3: { commands: pop3Commands, legalIn: pop3CommandsLegalIn, diagram: pop3Diagram() },
+  loadImap: () => import('./imap-engine').then((m) => m.imapSupport),
 };

@@ -7,14 +7,23 @@
 import { LabSession } from './lab.svelte';
 import { realEngine } from './real-engine';
 import { createLabScene } from '../viz/scene';
-import { renderStateDiagram } from '../viz/state-diagram';
+import type { renderStateDiagram } from '../viz/state-diagram';
 import type { LabEngine } from './engine';
 
 export interface LabRuntime {
   engine: LabEngine;
   LabSession: typeof LabSession;
   createLabScene: typeof createLabScene;
-  renderStateDiagram: typeof renderStateDiagram;
+  /**
+   * The state diagram's renderer, fetched once the runtime is there (after the command line
+   * already takes commands): the badge shows the state's name and legal commands until then.
+   */
+  loadStateDiagram(): Promise<typeof renderStateDiagram>;
 }
 
-export const runtime: LabRuntime = { engine: realEngine, LabSession, createLabScene, renderStateDiagram };
+export const runtime: LabRuntime = {
+  engine: realEngine,
+  LabSession,
+  createLabScene,
+  loadStateDiagram: () => import('../viz/state-diagram').then((m) => m.renderStateDiagram),
+};

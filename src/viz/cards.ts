@@ -1,21 +1,14 @@
 /**
  * Message cards drawn with D3 joins keyed by a stable id (mailbox + UID), so
  * enter / update / exit map to delivered / changed / removed. Every function
- * returns a promise that settles when its transitions end, so the scene can
+ * returns a promise that settles when its animations end, so the scene can
  * sequence steps (copy to device, then mark, then vanish at QUIT) without timers.
  */
 import { select, type Selection } from 'd3-selection';
-// Side-effect import: patches selection.transition. d3 declares sideEffects:false,
-// so without this direct import production builds drop the patch (toolchain notes).
-import 'd3-transition';
+import { animate, animateAll } from './motion';
 import type { DeviceCard, DeviceViewModel, MailboxViewModel, MessageCard, RenderOptions } from './types';
 
 type CardSelection<D> = Selection<HTMLLIElement, D, HTMLElement, unknown>;
-
-/** Waits for a transition; an interrupted transition (a newer render took over) counts as done. */
-function settle(t: { end(): Promise<void> }): Promise<void> {
-  return t.end().catch(() => undefined);
-}
 
 function octets(size: number): string {
   return `${size.toLocaleString('en-US')} octets`;
@@ -32,6 +25,16 @@ function cardLabel(d: MessageCard): string {
   return `Message ${d.number}: ${d.subject}, from ${d.from}, ${octets(d.size)}, ${TAG_TEXT[tagOf(d)]}`;
 }
 
+/**
+ * How IMAP cards differ (UID, flags as tags, their own label). It comes with the IMAP chunk
+ * (`viz/imap-cards.ts`), so the first load only carries the POP3 card.
+ */
+export interface ImapCardStyle {
+  label(d: MessageCard): string;
+  /** Adds the UID and one tag per flag to a drawn card. */
+  decorate(card: HTMLLIElement, d: MessageCard): void;
+}
+
 /** Builds the inner structure once; text is always set with .text(), never as HTML. */
 function buildCard<D>(li: CardSelection<D>, withNumber: boolean): void {
   li.attr('class', 'card');
@@ -44,19 +47,25 @@ function buildCard<D>(li: CardSelection<D>, withNumber: boolean): void {
   li.append('span').attr('class', 'card-tag');
 }
 
-function fillServerCard(li: CardSelection<MessageCard>): void {
+function fillServerCard(li: CardSelection<MessageCard>, imap: ImapCardStyle | undefined): void {
+  const isImap = (d: MessageCard) => d.flags !== undefined && imap !== undefined;
   li.attr('data-id', (d) => d.id)
     .attr('data-uid', (d) => d.uid)
-    .attr('aria-label', cardLabel)
+    .attr('aria-label', (d) => (isImap(d) ? imap!.label(d) : cardLabel(d)))
     .attr('data-tag', tagOf)
     .classed('seen', (d) => d.seen)
     .classed('retrieved', (d) => d.retrieved)
-    .classed('marked', (d) => d.marked);
-  li.select('.card-number').text((d) => String(d.number));
+    .classed('marked', (d) => d.marked)
+    .classed('imap', isImap);
+  li.select('.card-number').text((d) => (d.number === null ? '–' : String(d.number)));
   li.select('.card-subject').text((d) => d.subject);
   li.select('.card-from').text((d) => d.from);
   li.select('.card-size').text((d) => octets(d.size));
-  li.select('.card-tag').text((d) => TAG_TEXT[tagOf(d)]);
+  li.each(function (d) {
+    if (isImap(d)) return imap!.decorate(this, d);
+    select(this).select('.card-uid').remove();
+    select(this).select('.card-tag').classed('flag-tags', false).text(TAG_TEXT[tagOf(d)]);
+  });
 }
 
 /**
@@ -67,16 +76,21 @@ function fillServerCard(li: CardSelection<MessageCard>): void {
 export function renderMailbox(
   root: HTMLElement,
   vm: MailboxViewModel,
-  options: RenderOptions = {},
+  options: RenderOptions & { imap?: ImapCardStyle } = {},
 ): Promise<void> {
   const duration = options.duration ?? 0;
   const waits: Promise<void>[] = [];
   let changed: string[] = [];
-  const previous = new Map<string, boolean>();
+  const mailboxKey = `${vm.protocol ?? 'pop3'}:${vm.mailbox ?? 'INBOX'}`;
+  const sameMailbox = root.dataset.mailbox === mailboxKey;
+  root.dataset.mailbox = mailboxKey;
+  // What a card showed before: a change of mark or flags makes its tag flash.
+  const signature = (d: MessageCard) => `${d.marked}|${(d.flags ?? []).join(' ')}`;
+  const previous = new Map<string, string>();
   select(root)
     .selectAll<HTMLLIElement, MessageCard>('li.card:not(.leaving)')
     .each(function (d) {
-      if (d) previous.set(d.id, d.marked);
+      if (d) previous.set(d.id, signature(d));
     });
 
   select(root)
@@ -86,55 +100,75 @@ export function renderMailbox(
       (enter) => {
         const li = enter.append('li');
         buildCard(li, true);
-        fillServerCard(li);
-        li.style('opacity', '0');
-        waits.push(settle(li.transition('enter').duration(duration).style('opacity', '1')));
+        fillServerCard(li, options.imap);
+        waits.push(animateAll(li.nodes(), [{ opacity: 0 }, { opacity: 1 }], duration));
         return li;
       },
       (update) => {
         changed = vm.cards
-          .filter((d) => previous.has(d.id) && previous.get(d.id) !== d.marked)
+          .filter((d) => previous.has(d.id) && previous.get(d.id) !== signature(d))
           .map((d) => d.id);
-        fillServerCard(update);
+        fillServerCard(update, options.imap);
         return update;
       },
       (exit) => {
-        const leaving = exit.filter((d) => d.marked);
-        exit.filter((d) => !d.marked).remove();
-        // Freeze the height first so the list closes up smoothly instead of jumping.
-        leaving
-          .classed('leaving', true)
-          .style('height', function () {
-            return `${this.offsetHeight}px`;
-          })
-          .style('overflow', 'hidden');
-        const t = leaving
-          .transition('leave')
-          .duration(duration)
-          .style('opacity', '0')
-          .styleTween('transform', () => (t) => `translateX(${-48 * t}px)`)
-          .transition()
-          .duration(duration / 2)
-          .style('height', '0px')
-          .style('margin-top', '0px')
-          .style('margin-bottom', '0px')
-          .style('padding-top', '0px')
-          .style('padding-bottom', '0px')
-          .remove();
-        waits.push(settle(t));
+        // Under IMAP anything that leaves the same mailbox leaves visibly (EXPUNGE, MOVE);
+        // a different mailbox selected, or a reset, just redraws.
+        const leaves = (d: MessageCard) => d.marked || (vm.protocol === 'imap' && sameMailbox);
+        const leaving = exit.filter(leaves);
+        exit.filter((d) => !leaves(d)).remove();
+        // Slide out, then close the gap (freezing the height first so the list closes smoothly).
+        leaving.classed('leaving', true);
+        for (const el of leaving.nodes()) {
+          const height = `${el.offsetHeight}px`;
+          waits.push(
+            animate(
+              el,
+              [
+                { opacity: 1, transform: 'translateX(0)' },
+                { opacity: 0, transform: 'translateX(-48px)' },
+              ],
+              duration,
+            )
+              .then(() => {
+                Object.assign(el.style, { opacity: '0', overflow: 'hidden' });
+                return animate(
+                  el,
+                  [
+                    { height, marginTop: '0px', marginBottom: '0px', paddingTop: '', paddingBottom: '' },
+                    {
+                      height: '0px',
+                      marginTop: '0px',
+                      marginBottom: '0px',
+                      paddingTop: '0px',
+                      paddingBottom: '0px',
+                    },
+                  ],
+                  duration / 2,
+                );
+              })
+              .then(() => el.remove()),
+          );
+        }
         return exit;
       },
     )
     .order();
 
-  // A card whose mark changed (DELE / RSET) flashes its tag so the eye finds it.
+  // A card whose mark or flags changed (DELE / RSET / STORE) pulses its tag so the eye finds it.
+  // The tag stays fully readable throughout (a fade-in left it nearly invisible mid-animation).
   if (changed.length) {
     const tags = select(root)
       .selectAll<HTMLLIElement, MessageCard>('li.card:not(.leaving)')
       .filter((d) => changed.includes(d.id))
       .select('.card-tag');
-    tags.style('opacity', '0');
-    waits.push(settle(tags.transition('mark').duration(duration).style('opacity', '1')));
+    waits.push(
+      animateAll(
+        tags.nodes(),
+        [{ transform: 'scale(1)' }, { transform: 'scale(1.25)' }, { transform: 'scale(1)' }],
+        duration,
+      ),
+    );
   }
   return Promise.all(waits).then(() => undefined);
 }
@@ -174,7 +208,6 @@ export function renderDevice(
         const li = enter.append('li');
         buildCard(li, false);
         fillDeviceCard(li);
-        li.style('opacity', '0');
         li.each(function (d) {
           waits.push(flyIn(this, d.id, options.source, duration));
         });
@@ -220,23 +253,19 @@ async function flyIn(target: HTMLLIElement, id: string, source: HTMLElement | un
     const dx = b.left - a.left;
     const dy = b.top - a.top;
     const sx = a.width ? b.width / a.width : 1;
-    await settle(
-      select(ghost)
-        .style('transform-origin', '0 0')
-        .transition('fly')
-        .duration(duration * 1.5)
-        // An explicit tween: d3's CSS transform interpolator needs DOMMatrix, which jsdom lacks.
-        .styleTween(
-          'transform',
-          () => (t) => `translate(${dx * t}px, ${dy * t}px) scale(${1 + (sx - 1) * t}, 1)`,
-        ),
+    // The real card waits invisible under the ghost's landing place.
+    target.style.opacity = '0';
+    ghost.style.transformOrigin = '0 0';
+    await animate(
+      ghost,
+      [
+        { transform: 'translate(0, 0) scale(1, 1)' },
+        { transform: `translate(${dx}px, ${dy}px) scale(${sx}, 1)` },
+      ],
+      duration * 1.5,
     );
     ghost.remove();
   }
-  await settle(
-    select(target)
-      .transition('appear')
-      .duration(duration / 2)
-      .style('opacity', '1'),
-  );
+  await animate(target, [{ opacity: 0 }, { opacity: 1 }], duration / 2);
+  target.style.opacity = '1';
 }

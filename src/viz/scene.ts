@@ -6,8 +6,8 @@
  * never lags more than one step behind what the session did.
  */
 import { select } from 'd3-selection';
-import 'd3-transition';
-import { renderDevice, renderMailbox } from './cards';
+import { renderDevice, renderMailbox, type ImapCardStyle } from './cards';
+import { cancelAnimations } from './motion';
 import type { DeviceViewModel, MailboxViewModel } from './types';
 
 export interface LabSceneViewModel {
@@ -24,7 +24,11 @@ export interface LabScene {
 
 export function createLabScene(
   elements: { server: HTMLElement; laptop: HTMLElement },
-  options: { duration?: () => number } = {},
+  options: {
+    duration?: () => number;
+    /** How IMAP cards look, once IMAP's code is there (null before). */
+    imap?: () => ImapCardStyle | null;
+  } = {},
 ): LabScene {
   const duration = options.duration ?? (() => 300);
   let pending: LabSceneViewModel | null = null;
@@ -35,7 +39,7 @@ export function createLabScene(
     // Copies first (they fly out of server cards that may be about to leave), then the server.
     await renderDevice(elements.laptop, vm.laptop, { source: elements.server, duration: ms });
     if (gen !== generation) return; // a reset took over while the copy was flying
-    await renderMailbox(elements.server, vm.server, { duration: ms });
+    await renderMailbox(elements.server, vm.server, { duration: ms, imap: options.imap?.() ?? undefined });
   }
 
   async function drain(gen: number): Promise<void> {
@@ -62,7 +66,7 @@ export function createLabScene(
     pending = null;
     running = null;
     for (const root of [elements.server, elements.laptop]) {
-      select(root).selectAll('*').interrupt('enter').interrupt('leave').interrupt('mark').interrupt('appear');
+      cancelAnimations(root);
       select(root).selectAll('li.card').remove();
     }
     const doc = elements.server.ownerDocument;

@@ -6,16 +6,20 @@
  * edge an arc (forward above, backward below).
  */
 import { select } from 'd3-selection';
-import 'd3-transition';
+import { animateAll } from './motion';
 import type { StateDiagramViewModel, RenderOptions } from './types';
 
 const NODE_W = 124;
 const FINAL_W = 44;
-const NODE_H = 30;
+const NODE_H_PLAIN = 30;
+/** Height of a state that holds sub-states (IMAP's Selected with IDLE inside, RFC 2177). */
+const PARENT_H = 52;
+const CHILD_H = 18;
 const GAP = 42;
 const TOP = 34;
 
 type StateDatum = StateDiagramViewModel['states'][number] & { x: number; w: number };
+type ChildDatum = StateDiagramViewModel['states'][number] & { x: number; w: number; y: number };
 
 interface Edge {
   key: string;
@@ -26,17 +30,37 @@ interface Edge {
   ly: number;
 }
 
+/** Top-level states in a row, in the order given; a long name widens its box. */
 function layoutStates(vm: StateDiagramViewModel): StateDatum[] {
   let x = 0;
-  return vm.states.map((s) => {
-    const w = s.final ? FINAL_W : NODE_W;
-    const d = { ...s, x, w };
-    x += w + GAP;
-    return d;
-  });
+  return vm.states
+    .filter((s) => !s.parent)
+    .map((s) => {
+      const w = s.final ? FINAL_W : Math.max(NODE_W, Math.round(s.id.length * 7.6 + 24));
+      const d = { ...s, x, w };
+      x += w + GAP;
+      return d;
+    });
 }
 
-function layoutEdges(vm: StateDiagramViewModel, states: StateDatum[]): Edge[] {
+/** Sub-states as small boxes side by side in the lower half of their parent. */
+function layoutChildren(vm: StateDiagramViewModel, states: StateDatum[]): ChildDatum[] {
+  const out: ChildDatum[] = [];
+  for (const parent of states) {
+    const kids = vm.states.filter((s) => s.parent === parent.id);
+    const w = Math.min(64, (parent.w - 16) / Math.max(kids.length, 1));
+    kids.forEach((k, i) => {
+      const x = parent.x + parent.w / 2 - (kids.length * w) / 2 + i * w;
+      out.push({ ...k, x, w: w - 6, y: TOP + PARENT_H - CHILD_H - 6 });
+    });
+  }
+  return out;
+}
+
+/** The name a sub-state shows: its own last segment ("Selected.IDLE" → "IDLE"). */
+const shortName = (id: string) => id.slice(id.lastIndexOf('.') + 1);
+
+function layoutEdges(vm: StateDiagramViewModel, states: StateDatum[], nodeH: number): Edge[] {
   const index = new Map(states.map((s, i) => [s.id, i]));
   const edges: Edge[] = [];
   // Several transitions between the same two states share one arrow with a joined label.
@@ -51,6 +75,7 @@ function layoutEdges(vm: StateDiagramViewModel, states: StateDatum[]): Edge[] {
     if (t.description) g.descriptions.push(t.description);
     grouped.set(key, g);
   }
+  const NODE_H = nodeH;
   const mid = TOP + NODE_H / 2;
   for (const [key, g] of grouped) {
     const a = states[g.from];
@@ -96,10 +121,13 @@ export function renderStateDiagram(
 ): Promise<void> {
   const duration = options.duration ?? 0;
   const states = layoutStates(vm);
+  const children = layoutChildren(vm, states);
+  const NODE_H = children.length ? PARENT_H : NODE_H_PLAIN;
   const last = states[states.length - 1];
   const width = last ? last.x + last.w : 1;
   const svg = select(root)
-    .attr('viewBox', `-2 0 ${width + 4} ${TOP + NODE_H + 26}`)
+    // Room below for the backward arcs' labels (IMAP's CLOSE) and the final state's name.
+    .attr('viewBox', `-2 0 ${width + 4} ${TOP + NODE_H + (children.length ? 40 : 26)}`)
     .attr('role', 'img')
     .attr(
       'aria-label',
@@ -124,7 +152,7 @@ export function renderStateDiagram(
 
   const edge = svg
     .selectAll<SVGGElement, Edge>('g.state-edge')
-    .data(layoutEdges(vm, states), (d) => d.key)
+    .data(layoutEdges(vm, states, NODE_H), (d) => d.key)
     .join((enter) => {
       const g = enter.append('g').attr('class', 'state-edge');
       g.append('title');
@@ -167,29 +195,53 @@ export function renderStateDiagram(
     .attr('cx', (d) => d.w / 2)
     .attr('cy', NODE_H / 2)
     .attr('r', (d) => (d.final ? 6 : 0));
+  const hasKids = (d: StateDatum) => children.some((c) => c.parent === d.id);
   node
     .select('text')
     .attr('x', (d) => d.w / 2)
-    .attr('y', (d) => (d.final ? NODE_H + 14 : NODE_H / 2))
+    // A parent's name sits in its upper part, above its sub-states.
+    .attr('y', (d) => (d.final ? NODE_H + 14 : hasKids(d) ? 15 : NODE_H / 2))
     .attr('dy', (d) => (d.final ? 0 : '0.35em'))
     .text((d) => d.id);
   node.select('title').text((d) => d.description || d.id);
 
-  const wasCurrent = node.filter('.current').data()[0]?.id;
-  node
+  const child = svg
+    .selectAll<SVGGElement, ChildDatum>('g.state-child')
+    .data(children, (d) => d.id)
+    .join((enter) => {
+      const g = enter.append('g').attr('class', 'state-child');
+      g.append('title');
+      g.append('rect');
+      g.append('text').attr('text-anchor', 'middle').attr('dy', '0.35em');
+      return g;
+    })
+    .attr('data-state', (d) => d.id)
+    .attr('transform', (d) => `translate(${d.x},${d.y})`)
     .classed('current', (d) => d.id === vm.current)
     .attr('aria-current', (d) => (d.id === vm.current ? 'step' : null));
+  child.select('title').text((d) => d.description || d.id);
+  child
+    .select('rect')
+    .attr('width', (d) => d.w)
+    .attr('height', CHILD_H)
+    .attr('rx', CHILD_H / 2);
+  child
+    .select('text')
+    .attr('x', (d) => d.w / 2)
+    .attr('y', CHILD_H / 2)
+    .text((d) => shortName(d.id));
+
+  const wasCurrent = node.filter('.current').data()[0]?.id;
+  // Inside a sub-state (Selected.IDLE) the parent stays highlighted too: the session is still Selected.
+  const isCurrent = (d: StateDatum) => d.id === vm.current || (vm.current ?? '').startsWith(`${d.id}.`);
+  node.classed('current', isCurrent).attr('aria-current', (d) => (d.id === vm.current ? 'step' : null));
   if (wasCurrent !== vm.current && duration > 0) {
     // A short pulse on the state just entered.
-    return node
-      .filter((d) => d.id === vm.current)
-      .select('rect')
-      .attr('stroke-width', 6)
-      .transition('pulse')
-      .duration(duration)
-      .attr('stroke-width', 2)
-      .end()
-      .catch(() => undefined);
+    return animateAll(
+      node.filter(isCurrent).select('rect').nodes(),
+      [{ strokeWidth: '6px' }, { strokeWidth: '2px' }],
+      duration,
+    );
   }
   return Promise.resolve();
 }

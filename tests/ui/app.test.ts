@@ -99,4 +99,32 @@ describe('App (jsdom)', () => {
       expect.stringMatching(/^S: \+OK/),
     ]);
   });
+
+  it('switches the laptop to IMAP: tags added, flags shown on the card, the folder list', async () => {
+    await start();
+    const imap = document.querySelector<HTMLInputElement>('input[type="radio"][value="imap"]')!;
+    imap.click();
+    for (let i = 0; i < 20 && !document.querySelector('[aria-label="Mailboxes on the server"]'); i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      flushSync();
+    }
+    expect(imap.checked).toBe(true);
+    const state = () => document.querySelector('[data-testid="session-state"]')!.textContent;
+    for (let i = 0; i < 50 && state() !== 'Not Authenticated'; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      flushSync();
+    }
+    expect(state()).toBe('Not Authenticated');
+    type('LOGIN alice wonderland');
+    type('a2 SELECT INBOX');
+    type('a3 STORE 1 +FLAGS (\\Flagged)');
+    await new Promise((r) => setTimeout(r, 0));
+    flushSync();
+    expect(lines()).toContain('C: a1 LOGIN alice wonderland');
+    expect(document.querySelector('[role="log"]')!.textContent).toContain('added the tag a1');
+    const card = document.querySelector('li.card[data-uid="1"]')!;
+    expect(card.querySelector('[data-flag="\\\\Flagged"]')!.textContent).toBe('\\Flagged');
+    expect(card.querySelector('.card-uid')!.textContent).toBe('UID 1');
+    expect(document.querySelector('[aria-label="Mailboxes on the server"]')!.textContent).toContain('INBOX');
+  });
 });

@@ -45,3 +45,20 @@ describe('renderStateDiagram', () => {
     expect(root.getAttribute('aria-label')).toContain('Current: no connection');
   });
 });
+
+describe('renderStateDiagram with sub-states (IMAP)', () => {
+  it('draws IDLE inside Selected and lights both while idling', async () => {
+    const { imapDiagram } = await import('../../src/ui/imap-engine');
+    const root = svg();
+    const d = imapDiagram();
+    await renderStateDiagram(root, { ...d, current: 'Selected.IDLE' });
+    const top = [...root.querySelectorAll<SVGGElement>('g.state-node')].map((n) => n.dataset.state);
+    expect(top).toEqual(['Not Authenticated', 'Authenticated', 'Selected', 'Logout']);
+    const inner = [...root.querySelectorAll<SVGGElement>('g.state-child')].map((n) => n.dataset.state);
+    expect(inner).toEqual(['Authenticated.IDLE', 'Selected.IDLE']);
+    expect(root.querySelector('g.state-child.current')!.getAttribute('data-state')).toBe('Selected.IDLE');
+    expect(root.querySelector('g.state-node.current')!.getAttribute('data-state')).toBe('Selected');
+    const labels = [...root.querySelectorAll('g.state-edge text')].map((t) => t.textContent);
+    expect(labels).toEqual(['LOGIN', 'SELECT', 'CLOSE', 'LOGOUT']);
+  });
+});
