@@ -462,8 +462,11 @@ export class ImapClient {
     const d = this.data;
     let downloaded = 0;
     const now = this.env.now();
+    // Only UIDs above `above` can be taken, so only those need checking against local copies
+    // (a set of every local UID cost more than the whole exchange once a device held thousands).
     const have = new Set<number>();
-    for (const m of d.messages) if (m.folder === folder && m.uid !== undefined) have.add(m.uid);
+    for (const m of d.messages)
+      if (m.uid !== undefined && m.uid > above && m.folder === folder) have.add(m.uid);
     this.command(`UID FETCH ${set} (UID FLAGS RFC822.SIZE BODY.PEEK[])`, (r) => {
       if (!/^\* \d+ FETCH/i.test(r.line)) return;
       const items = fetchItems((parseImapValues(r, 3)[0] as ImapValue[]) ?? []);

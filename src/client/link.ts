@@ -64,9 +64,28 @@ export class Link {
     if (t.length > limit * 2) t.splice(0, t.length - limit);
   }
 
+  /**
+   * The lines of `raw` as 'S' transcript lines. The result is exactly that of calling `note`
+   * for every line, but only the lines the bounded transcript keeps are made into objects: a
+   * downloaded message is often far longer than the transcript.
+   */
   private noteLines(raw: ByteString): void {
     const body = raw.endsWith('\r\n') ? raw.slice(0, -2) : raw;
-    for (const line of body.split('\r\n')) this.note('S', line);
+    const t = this.transcript;
+    const limit = this.env.transcriptLimit;
+    let lines = 1;
+    for (let i = body.indexOf('\r\n'); i >= 0; i = body.indexOf('\r\n', i + 2)) lines++;
+    // How long the transcript ends up: note() trims back to `limit` whenever it passes 2 * limit.
+    let length = t.length;
+    for (let i = 0; i < lines; i++) if (++length > limit * 2) length = limit;
+    const fresh = Math.min(length, lines);
+    const old = length - fresh;
+    if (t.length > old) t.splice(0, t.length - old);
+    let start = 0;
+    for (let skip = lines - fresh; skip > 0; skip--) start = body.indexOf('\r\n', start) + 2;
+    if (fresh === 0) return;
+    const at = this.env.now();
+    for (const text of (start ? body.slice(start) : body).split('\r\n')) t.push({ dir: 'S', text, at });
   }
 
   /** Sends one command line (CRLF added). `shown` replaces the line in transcript and events (passwords stay visible: it is a lab). */

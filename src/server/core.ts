@@ -219,7 +219,7 @@ export function createMailServer(options: MailServerOptions): MailServer {
   return server;
 }
 
-type EndReason = 'quit' | 'logout' | 'timeout' | 'dropped';
+type EndReason = 'quit' | 'logout' | 'timeout' | 'dropped' | 'bad-input';
 
 interface ConnectionDeps {
   store: MailStore;

@@ -18,4 +18,12 @@ export {
   type Pop3MachineDiagram,
   type Pop3MachineState,
 } from './pop3/machine';
-export { createPop3Session, Pop3Session, apopBanner, POP3_GREETING_TEXT } from './pop3/session';
+export {
+  createPop3Session,
+  createPop3SessionFactory,
+  Pop3Session,
+  apopBanner,
+  POP3_GREETING_TEXT,
+  POP3_TOO_MANY_BAD_COMMANDS,
+  type Pop3SessionOptions,
+} from './pop3/session';

@@ -33,7 +33,8 @@ export type ServerEvent =
       type: 'connection.closed';
       connection: string;
       protocol: Protocol;
-      reason: 'quit' | 'logout' | 'dropped' | 'timeout';
+      /** 'bad-input': the server hung up on a client that sent too many bad commands or an over-long line. */
+      reason: 'quit' | 'logout' | 'dropped' | 'timeout' | 'bad-input';
     }
   | { type: 'session.state'; connection: string; protocol: Protocol; from: string; to: string }
   | { type: 'command'; connection: string; protocol: Protocol; line: string }
@@ -60,7 +61,7 @@ export interface SessionHost {
   /** Sends bytes to the client. */
   write(bytes: ByteString): void;
   /** Closes the connection from the server side (after QUIT/LOGOUT, idle timeout, fatal error). */
-  end(reason: 'quit' | 'logout' | 'timeout' | 'dropped'): void;
+  end(reason: 'quit' | 'logout' | 'timeout' | 'dropped' | 'bad-input'): void;
   /** Announces a server event (state change, lock taken, message marked...). */
   emit(event: ServerEvent): void;
   /** Exclusive maildrop locks (RFC 1939 §8): one POP3 session per user at a time. */

@@ -123,9 +123,8 @@ describe.runIf(dovecotAvailable())('POP3 replies match Dovecot', () => {
   });
 
   // Dovecot's pop3-login answers the third bad command before login with an extra line
-  // "-ERR Too many invalid bad commands." and disconnects; our engine keeps the session open.
-  // Kept as an expected failure so the day the engine matches, this test says so.
-  it.fails('disconnects after three bad commands before login, as Dovecot does', async () => {
+  // "-ERR Too many invalid bad commands." and disconnects; so does our engine (badCommandLimits).
+  it('disconnects after three bad commands before login, as Dovecot does', async () => {
     const session = ['FOO', 'STAT', 'BAR', 'USER alice', 'QUIT'];
     const ours = await play(lab.pop3.port, session);
     const theirs = dovecot ? await play(dovecot.pop3Port, session) : [];

@@ -242,7 +242,8 @@ describe('the TCP bridge', () => {
     const c = await RawPop3.open(s.pop3.port);
     await c.greeting();
     c.write('X'.repeat(150000));
-    expect(await c.rest()).toContain('-ERR Input line too long.\r\n');
+    // Before login the session itself hangs up first, with Dovecot's pop3-login text.
+    expect(await c.rest()).toMatch(/-ERR (Input line too long\.|Input buffer full, aborting)\r\n/);
     expect(c.closed).toBe(true);
   });
 

@@ -1,6 +1,12 @@
 import { MailStore } from '../../src/mail/store';
 import type { ByteString } from '../../src/mail/types';
-import { createMailServer, type MailServer, type ServerConnection, type ServerEvent } from '../../src/server';
+import {
+  createMailServer,
+  type MailServer,
+  type Pop3SessionOptions,
+  type ServerConnection,
+  type ServerEvent,
+} from '../../src/server';
 
 /**
  * The messages used to compare with Dovecot 2.3.19 on loopback (the measured replies quoted in
@@ -21,13 +27,19 @@ export interface Lab {
   events: ServerEvent[];
 }
 
+/** No bad-command limit: for tests that send many bad lines on purpose. */
+export const PATIENT: Pop3SessionOptions = { badCommandLimits: { authorization: 0, transaction: 0 } };
+
 /** alice/wonderland with the sample messages in INBOX (UIDs 1..5), bob/builder with an empty one. */
-export function makeLab(messages: readonly ByteString[] = SAMPLE_MESSAGES): Lab {
+export function makeLab(
+  messages: readonly ByteString[] = SAMPLE_MESSAGES,
+  options: Pop3SessionOptions = {},
+): Lab {
   const store = new MailStore({ now: () => 1_700_000_000_000 });
   store.addAccount('alice', 'wonderland');
   store.addAccount('bob', 'builder');
   for (const m of messages) store.deliver('alice', 'INBOX', m);
-  const server = createMailServer({ store, hostname: 'lab.example' });
+  const server = createMailServer({ store, hostname: 'lab.example', ...options });
   const events: ServerEvent[] = [];
   server.subscribe((e) => events.push(e));
   return { store, server, events };

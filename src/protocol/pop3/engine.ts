@@ -21,9 +21,10 @@ const DIGITS = /^[0-9]+$/;
 /** Parses and checks one command line (without CRLF) for the current state. */
 export function gatePop3Command(ctx: Pop3Context, line: ByteString): GateResult {
   const fail = (reply: Pop3Reply): GateResult => ({ ok: false, reply });
-  // A NUL cannot be part of any POP3 command. (Dovecot reads lines as C strings and silently
-  // ignores everything after a NUL; we refuse the line instead, so what you typed is what ran.)
-  if (line.indexOf('\0') >= 0) return fail(err('Command line contains a NUL byte; nothing was done.'));
+  // Dovecot reads command lines as C strings: everything from a NUL on is never seen
+  // (measured: "STAT\0x" is "+OK 5 640", "LIST 1\0 2" is "LIST 1"). We do the same.
+  const nul = line.indexOf('\0');
+  if (nul >= 0) line = line.slice(0, nul);
   const space = line.indexOf(' ');
   const name = space < 0 ? line : line.slice(0, space);
   const rest = space < 0 ? '' : line.slice(space + 1);
@@ -69,8 +70,13 @@ export function gatePop3Command(ctx: Pop3Context, line: ByteString): GateResult 
   }
   if (words.length < 2) return fail(err('Invalid size: TOP needs a message number and a number of lines.'));
   if (!DIGITS.test(words[1])) return fail(err(`Invalid size: ${printable(words[1])}`));
+  // Dovecot reads the count as a 64-bit number (measured: 18446744073709551615 is taken,
+  // 99999999999999999999 is "-ERR Size too large").
+  if (exceedsUint64(words[1])) return fail(err(`Size too large: ${printable(words[1])}`));
   if (words.length > 2) return fail(err(`Noise after size: ${printable(words.slice(2).join(' '))}`));
-  args.count = Number(words[1]);
+  // 2^64-1 is Dovecot's own "no limit", the value RETR uses internally: TOP then answers
+  // exactly like RETR, "+OK n octets" and \Seen at QUIT included (measured). Infinity says so.
+  args.count = isUint64Max(words[1]) ? Infinity : Number(words[1]);
   return { ok: true, command, args };
 }
 
@@ -85,10 +91,25 @@ export function executePop3Line(ctx: Pop3Context, line: ByteString): Pop3Reply {
   return gate.command.handler(ctx, gate.args);
 }
 
-/** The reply to a line longer than POP3_MAX_LINE_LENGTH (Dovecot's text, measured). */
-export function overlongReply(ctx: Pop3Context): Pop3Reply {
-  // During AUTH the over-long line was the SASL response: the exchange is over.
-  return err('Input line too long.', undefined, ctx.sasl ? { event: { type: 'auth.failed' } } : {});
+/**
+ * The reply to a line longer than the state allows (POP3_MAX_LINE_LENGTH after login,
+ * `exceedsLoginLineLimit` before). Dovecot's texts, measured; the server closes the connection
+ * after it.
+ */
+export function overlongReply(ctx: Pick<Pop3Context, 'state'>): Pop3Reply {
+  return ctx.state === 'AUTHORIZATION' ? err('Input buffer full, aborting') : err('Input line too long.');
+}
+
+const UINT64_MAX = '18446744073709551615';
+
+function isUint64Max(digits: string): boolean {
+  return digits.replace(/^0+/, '') === UINT64_MAX;
+}
+
+/** True when a string of digits is above 2^64 - 1. */
+function exceedsUint64(digits: string): boolean {
+  const d = digits.replace(/^0+/, '');
+  return d.length > UINT64_MAX.length || (d.length === UINT64_MAX.length && d > UINT64_MAX);
 }
 
 /** Error text echoes what the client sent, with control and non-ASCII octets made visible. */

@@ -7,12 +7,56 @@ export const POP3_STATES = ['AUTHORIZATION', 'TRANSACTION', 'UPDATE'] as const;
 export type Pop3State = (typeof POP3_STATES)[number];
 
 /**
- * Longest command line we take, in octets before CR LF. RFC 2449 §4 caps commands at 255
- * octets, but real clients send longer AUTH lines; Dovecot answers "-ERR Input line too long."
- * somewhere between 1 KB and 4 KB (measured), so we use 4096. Dovecot then hangs up; we keep
- * the session, as the lab promises that bad input never costs the learner their session.
+ * Longest command line we take after login, in octets before CR LF. RFC 2449 §4 caps commands
+ * at 255 octets but lets servers be lenient; Dovecot 2.3.19's pop3 process answers "-ERR Input
+ * line too long." to a line of 2047 octets or more and hangs up (measured on loopback), and so
+ * do we.
  */
-export const POP3_MAX_LINE_LENGTH = 4096;
+export const POP3_MAX_LINE_LENGTH = 2046;
+
+/**
+ * Before login Dovecot's pop3-login reads the keyword (at most 8 octets, and the space after a
+ * keyword of 8 or fewer) and then holds at most 1024 octets of what follows; a longer line gets
+ * "-ERR Input buffer full, aborting" and the connection is closed (measured: "USER " + 1024
+ * octets is taken, + 1025 is not; a bare word of 1032 octets is taken, 1033 is not).
+ */
+export const POP3_LOGIN_MAX_KEYWORD = 8;
+export const POP3_LOGIN_MAX_ARGS_LENGTH = 1024;
+
+/** True when `line` (no CR LF) is longer than Dovecot's pop3-login takes before login. */
+export function exceedsLoginLineLimit(line: ByteString): boolean {
+  const space = line.indexOf(' ');
+  const consumed = space >= 0 && space <= POP3_LOGIN_MAX_KEYWORD ? space + 1 : POP3_LOGIN_MAX_KEYWORD;
+  return line.length - consumed > POP3_LOGIN_MAX_ARGS_LENGTH;
+}
+
+/**
+ * Consecutive bad commands after which the server answers one more "-ERR" and hangs up, as
+ * Dovecot 2.3.19 does (measured). Before login (pop3-login) the 3rd unknown command in a row
+ * closes the connection; any command pop3-login knows (USER, PASS, APOP, CAPA, STLS, QUIT),
+ * even when it fails, starts the count again, and AUTH (with its SASL lines) leaves it as it
+ * is. After login (the pop3 process) every -ERR counts, every +OK starts again, and the 21st
+ * -ERR in a row closes the connection. 0 means "never".
+ */
+export interface Pop3BadCommandLimits {
+  authorization: number;
+  transaction: number;
+}
+export const DOVECOT_BAD_COMMAND_LIMITS: Readonly<Pop3BadCommandLimits> = {
+  authorization: 3,
+  transaction: 21,
+};
+
+/** The keywords Dovecot's pop3-login understands; any other line before login is "unknown". */
+export const POP3_LOGIN_KEYWORDS: ReadonlySet<string> = new Set([
+  'USER',
+  'PASS',
+  'APOP',
+  'AUTH',
+  'CAPA',
+  'STLS',
+  'QUIT',
+]);
 
 /** SASL mechanisms offered by AUTH (RFC 5034) and listed in CAPA as "SASL PLAIN". */
 export const POP3_SASL_MECHANISMS = ['PLAIN'] as const;

@@ -4,8 +4,12 @@ import { executePop3Line, overlongReply } from '../../protocol/pop3/engine';
 import { formatPop3Reply } from '../../protocol/pop3/format';
 import { Maildrop } from '../../protocol/pop3/maildrop';
 import {
+  DOVECOT_BAD_COMMAND_LIMITS,
+  POP3_LOGIN_KEYWORDS,
   POP3_MAX_LINE_LENGTH,
   err,
+  exceedsLoginLineLimit,
+  type Pop3BadCommandLimits,
   type Pop3Context,
   type Pop3Reply,
   type Pop3State,
@@ -18,6 +22,18 @@ import { pop3SessionMachine, type Pop3MachineState } from './machine';
 export const POP3_GREETING_TEXT = 'POP vs IMAP Lab ready.';
 
 let bannerCounter = 0;
+
+/** What a POP3 session can be configured with (the server passes it to every session). */
+export interface Pop3SessionOptions {
+  /** Consecutive bad commands that close the connection; Dovecot's values by default. */
+  badCommandLimits?: Partial<Pop3BadCommandLimits>;
+}
+
+/** The extra line Dovecot sends before hanging up on too many bad commands (measured). */
+export const POP3_TOO_MANY_BAD_COMMANDS: Readonly<Record<'AUTHORIZATION' | 'TRANSACTION', string>> = {
+  AUTHORIZATION: '-ERR Too many invalid bad commands.\r\n',
+  TRANSACTION: '-ERR Too many bad commands.\r\n',
+};
 
 /**
  * The APOP timestamp (RFC 1939 §7): "<process-ID.clock@hostname>", unique per connection. We
@@ -41,20 +57,23 @@ export class Pop3Session implements ProtocolSession {
   private readonly reader = new LineReader({ maxLineLength: POP3_MAX_LINE_LENGTH });
   private lastState: Pop3MachineState = 'AUTHORIZATION';
   private failure: unknown = null;
+  private readonly limits: Pop3BadCommandLimits;
+  /** Bad commands in a row, counted the way Dovecot counts them (see Pop3BadCommandLimits). */
+  private badCommands = 0;
 
-  constructor(private readonly host: SessionHost) {
+  constructor(
+    private readonly host: SessionHost,
+    options: Pop3SessionOptions = {},
+  ) {
+    this.limits = { ...DOVECOT_BAD_COMMAND_LIMITS, ...options.badCommandLimits };
     this.banner = apopBanner(host);
-    const machine = pop3SessionMachine.provide({
-      actions: {
-        enterState: (_, { state: to }) => {
-          if (to === this.lastState) return;
-          const from = this.lastState;
-          this.lastState = to;
-          host.emit({ type: 'session.state', connection: host.id, protocol: 'pop3', from, to });
-        },
-      },
-    });
-    this.actor = createActor(machine, { input: { host } });
+    const onState = (to: Pop3MachineState): void => {
+      if (to === this.lastState) return;
+      const from = this.lastState;
+      this.lastState = to;
+      host.emit({ type: 'session.state', connection: host.id, protocol: 'pop3', from, to });
+    };
+    this.actor = createActor(pop3SessionMachine, { input: { host, onState } });
     this.actor.subscribe({
       // Without an error observer XState would rethrow later, outside our control.
       error: (e) => {
@@ -89,7 +108,8 @@ export class Pop3Session implements ProtocolSession {
     this.reader.push(bytes);
     for (let item = this.reader.next(); item && !this.closed; item = this.reader.next()) {
       if (item.type === 'line') this.handleLine(item.line);
-      else if (item.type === 'overlong') this.answer(overlongReply(this.context()));
+      else if (item.type === 'overlong')
+        this.hangUp(formatPop3Reply(overlongReply({ state: this.lastState as Pop3State })));
     }
   }
 
@@ -104,14 +124,40 @@ export class Pop3Session implements ProtocolSession {
 
   private handleLine(line: ByteString): void {
     this.host.emit({ type: 'command', connection: this.host.id, protocol: 'pop3', line });
+    const before = this.lastState;
+    if (before === 'AUTHORIZATION' && exceedsLoginLineLimit(line)) {
+      this.hangUp(formatPop3Reply(overlongReply({ state: this.lastState as Pop3State })));
+      return;
+    }
+    const ctx = this.context();
+    const saslLine = ctx.sasl !== null;
     let reply: Pop3Reply;
     try {
-      reply = executePop3Line(this.context(), line);
+      reply = executePop3Line(ctx, line);
     } catch {
       // A bug must not take the session down: RFC 3206 §4 [SYS/TEMP] says "try again later".
       reply = err('Internal error; nothing was done.', 'SYS/TEMP');
     }
     this.answer(reply);
+    if (this.closed || (before !== 'AUTHORIZATION' && before !== 'TRANSACTION')) return;
+    const verdict = before === 'AUTHORIZATION' ? loginVerdict(line, saslLine) : reply.ok ? 'good' : 'bad';
+    if (verdict === 'good') this.badCommands = 0;
+    else if (verdict === 'bad') {
+      this.badCommands++;
+      const limit = before === 'AUTHORIZATION' ? this.limits.authorization : this.limits.transaction;
+      if (limit > 0 && this.badCommands >= limit) this.hangUp(POP3_TOO_MANY_BAD_COMMANDS[before]);
+    }
+  }
+
+  /**
+   * The server gives up on this client (Dovecot's behaviour, measured): one last line, then the
+   * connection closes as if it had been dropped. Nothing is committed (no UPDATE: RFC 1939 §6
+   * only enters it on QUIT) and the maildrop lock is released.
+   */
+  private hangUp(lastLine: ByteString): void {
+    this.write(lastLine);
+    this.actor.send({ type: 'connection.drop' });
+    this.host.end('bad-input');
   }
 
   private answer(reply: Pop3Reply): void {
@@ -165,4 +211,23 @@ export class Pop3Session implements ProtocolSession {
   }
 }
 
-export const createPop3Session: SessionFactory = (host) => new Pop3Session(host);
+/**
+ * How Dovecot's pop3-login judges a line before login: an unknown keyword is bad, a keyword it
+ * knows starts the count again even when it fails, and AUTH with its SASL lines is neutral.
+ */
+function loginVerdict(line: ByteString, saslLine: boolean): 'good' | 'bad' | 'neutral' {
+  if (saslLine) return 'neutral';
+  const nul = line.indexOf('\0');
+  const text = nul >= 0 ? line.slice(0, nul) : line;
+  const space = text.indexOf(' ');
+  const keyword = (space < 0 ? text : text.slice(0, space)).toUpperCase();
+  if (keyword === 'AUTH') return 'neutral';
+  return POP3_LOGIN_KEYWORDS.has(keyword) ? 'good' : 'bad';
+}
+
+/** A POP3 session factory with options (bad-command limits); Dovecot's behaviour by default. */
+export function createPop3SessionFactory(options: Pop3SessionOptions = {}): SessionFactory {
+  return (host) => new Pop3Session(host, options);
+}
+
+export const createPop3Session: SessionFactory = createPop3SessionFactory();

@@ -1,6 +1,6 @@
 import { byteStringToUtf8, utf8ToByteString } from '../../../mail/store';
 import { md5Hex } from '../../md5';
-import type { Pop3Command } from '../types';
+import { err, type Pop3Command } from '../types';
 import { logIn } from './login';
 
 export const apop: Pop3Command = {
@@ -17,6 +17,11 @@ export const apop: Pop3Command = {
   // Dovecot answers any other number of words with "-ERR Invalid parameters." (measured).
   args: { kind: 'words', min: 2, max: 2 },
   handler(ctx, args) {
+    // Dovecot checks the digest's form before asking its auth service (measured): not 32
+    // characters is "Invalid parameters.", not hex is "Invalid characters in MD5 response.",
+    // neither with a response code, and neither ends the exchange started by USER.
+    if (args.words[1].length !== 32) return err('Invalid parameters.');
+    if (!/^[0-9a-fA-F]+$/.test(args.words[1])) return err('Invalid characters in MD5 response.');
     const user = byteStringToUtf8(args.words[0]);
     const secret = ctx.secretOf(user);
     // The digest is hex; Dovecot accepts upper-case digits too (measured).

@@ -1,5 +1,6 @@
 import type { ByteString } from '../../../mail/types';
 import { ok, type Pop3Command } from '../types';
+import { retr } from './retr';
 
 /**
  * The header, the blank line after it, and the first `count` body lines (RFC 1939 §7). A
@@ -28,6 +29,8 @@ export const top: Pop3Command = {
   examples: ['TOP 1 0', 'TOP 1 5'],
   args: { kind: 'msg-count' },
   handler(ctx, args) {
+    // Infinity: the count was 2^64-1, which Dovecot treats as RETR (see gatePop3Command).
+    if (args.count === Infinity) return retr.handler(ctx, args);
     return ok('', { body: topOf(ctx.maildrop!.raw(args.msg!), args.count!) });
   },
 };
