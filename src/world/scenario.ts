@@ -6,6 +6,17 @@
 import type { SettingsPatch } from '../client/device';
 import { DEVICE_KINDS, type DeviceKind } from '../client/types';
 import type { Protocol } from '../server/types';
+import {
+  advanceMs,
+  MAX_CHECK_MINUTES,
+  MAX_DAYS,
+  MAX_EVENTS_PER_ADVANCE,
+  MAX_MESSAGE_SIZE,
+  MAX_PER_DAY,
+  MAX_TOTAL_BYTES,
+  MAX_TRAFFIC_MESSAGES,
+  shapeProblem,
+} from './limits';
 import type { MessageSpec } from './messages';
 
 export interface ScenarioMessage extends MessageSpec {
@@ -103,14 +114,24 @@ export function validateScenario(input: unknown): Scenario {
     }
     return true;
   };
-  const num = (o: Obj, key: string, path: string, optional = false, min = 0): void => {
-    if (o[key] === undefined && optional) return;
+  /** A finite number in [min, max]; true when it is one (absent optional values count as fine). */
+  const num = (o: Obj, key: string, path: string, optional = false, min = 0, max = Infinity): boolean => {
+    if (o[key] === undefined && optional) return true;
     const v = o[key];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
-      bad(`${path}.${key}`, `must be a number >= ${min}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max) {
+      bad(
+        `${path}.${key}`,
+        max === Infinity ? `must be a number >= ${min}` : `must be a number from ${min} to ${max}`,
+      );
+      return false;
+    }
+    return true;
   };
 
   if (!isObj(input)) throw new ScenarioError(['scenario: must be an object']);
+  // Before anything walks it: a 100,000-deep or huge value is one clear problem, not a stack overflow.
+  const shape = shapeProblem(input);
+  if (shape) throw new ScenarioError([`scenario: ${shape}`]);
   const s = input;
   str(s, 'id', 'scenario');
   if (typeof s.id === 'string' && !/^[a-z0-9][a-z0-9-]*$/.test(s.id))
@@ -131,12 +152,13 @@ export function validateScenario(input: unknown): Scenario {
   if (s.storage !== undefined) {
     if (!isObj(s.storage)) bad('scenario.storage', 'must be {quotaBytes, pricePerGBMonth}');
     else {
-      num(s.storage, 'quotaBytes', 'scenario.storage');
-      num(s.storage, 'pricePerGBMonth', 'scenario.storage');
+      num(s.storage, 'quotaBytes', 'scenario.storage', false, 0, Number.MAX_SAFE_INTEGER);
+      num(s.storage, 'pricePerGBMonth', 'scenario.storage', false, 0, 1e6);
     }
   }
 
   const messageIds = new Set<string>();
+  let messageBytes = 0;
   const checkMessage = (m: unknown, path: string) => {
     if (!isObj(m)) return bad(path, 'must be a message {id, subject, ...}');
     if (str(m, 'id', path)) {
@@ -148,22 +170,30 @@ export function validateScenario(input: unknown): Scenario {
     str(m, 'subject', path);
     str(m, 'from', path, true);
     if (m.body !== undefined && typeof m.body !== 'string') bad(`${path}.body`, 'must be a string');
-    num(m, 'size', path, true, 1);
-    num(m, 'daysAgo', path, true);
+    if (num(m, 'size', path, true, 1, MAX_MESSAGE_SIZE)) messageBytes += (m.size as number | undefined) ?? 0;
+    if (typeof m.body === 'string') messageBytes += m.body.length;
+    num(m, 'daysAgo', path, true, 0, MAX_DAYS);
     str(m, 'mailbox', path, true);
   };
   if (s.messages !== undefined) {
     if (!Array.isArray(s.messages)) bad('scenario.messages', 'must be a list');
+    else if (s.messages.length > MAX_TRAFFIC_MESSAGES)
+      bad('scenario.messages', `at most ${MAX_TRAFFIC_MESSAGES} messages`);
     else s.messages.forEach((m, i) => checkMessage(m, `messages[${i}]`));
   }
 
   const deviceIds = new Set<string>();
+  /** Each device's check interval as the timeline goes (for the work an advance would do). */
+  const intervals = new Map<string, number | null>();
+  /** Random messages a day while a traffic step lasts, and when it ends (ms from the start). */
+  let traffic: { perDay: number; until: number } | null = null;
+  let elapsed = 0;
   const checkSettings = (v: unknown, path: string) => {
     if (!isObj(v)) return bad(path, 'must be an object');
     for (const k of Object.keys(v))
       if (!['checkEveryMinutes', 'pop3', 'imap'].includes(k)) bad(`${path}.${k}`, 'unknown setting');
     if (v.checkEveryMinutes !== undefined && v.checkEveryMinutes !== null)
-      num(v, 'checkEveryMinutes', path, false, 1);
+      num(v, 'checkEveryMinutes', path, false, 1, MAX_CHECK_MINUTES);
     if (v.pop3 !== undefined) {
       if (!isObj(v.pop3)) bad(`${path}.pop3`, 'must be an object');
       else
@@ -171,8 +201,8 @@ export function validateScenario(input: unknown): Scenario {
           if (k === 'leaveOnServer' || k === 'removeWhenDeletedHere') {
             if (typeof x !== 'boolean') bad(`${path}.pop3.${k}`, 'must be true or false');
           } else if (k === 'removeAfterDays') {
-            if (x !== null && (typeof x !== 'number' || x < 0))
-              bad(`${path}.pop3.${k}`, 'must be a number of days or null');
+            if (x !== null && (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > MAX_DAYS))
+              bad(`${path}.pop3.${k}`, `must be a number of days (0 to ${MAX_DAYS}) or null`);
           } else bad(`${path}.pop3.${k}`, 'unknown POP3 setting');
         }
     }
@@ -195,6 +225,8 @@ export function validateScenario(input: unknown): Scenario {
       if (deviceIds.has(d.id as string)) bad(`${path}.id`, `"${String(d.id)}" is used twice`);
       if (d.id === '*') bad(`${path}.id`, '"*" is reserved for "every device"');
       deviceIds.add(d.id as string);
+      const every = isObj(d.settings) ? d.settings.checkEveryMinutes : undefined;
+      intervals.set(d.id as string, typeof every === 'number' && every >= 1 ? every : null);
     }
     str(d, 'name', path, true);
     if (!DEVICE_KINDS.includes(d.kind as DeviceKind))
@@ -230,25 +262,58 @@ export function validateScenario(input: unknown): Scenario {
         case 'deliver':
           checkMessage(a.message, `${path}.message`);
           break;
-        case 'traffic':
-          num(a, 'perDay', path, false, 0);
-          num(a, 'days', path, false, 0);
-          num(a, 'seed', path, true);
+        case 'traffic': {
+          const ok = [
+            num(a, 'perDay', path, false, 0, MAX_PER_DAY),
+            num(a, 'days', path, false, 0, MAX_DAYS),
+            num(a, 'seed', path, true, 0, Number.MAX_SAFE_INTEGER),
+          ].every(Boolean);
+          let mean = 41_000; // the default sizes, 2,000 to 80,000 octets
           if (a.size !== undefined) {
             if (!isObj(a.size)) bad(`${path}.size`, 'must be {min, max}');
             else {
-              num(a.size, 'min', `${path}.size`, false, 1);
-              num(a.size, 'max', `${path}.size`, false, 1);
+              const okMin = num(a.size, 'min', `${path}.size`, false, 1, MAX_MESSAGE_SIZE);
+              const okMax = num(a.size, 'max', `${path}.size`, false, 1, MAX_MESSAGE_SIZE);
+              if (okMin && okMax && (a.size.min as number) > (a.size.max as number))
+                bad(`${path}.size`, 'min must not be above max');
+              if (okMin && okMax) mean = ((a.size.min as number) + (a.size.max as number)) / 2;
             }
           }
+          if (ok) {
+            const count = (a.perDay as number) * (a.days as number);
+            if (count > MAX_TRAFFIC_MESSAGES)
+              bad(path, `traffic of ${Math.round(count)} messages; at most ${MAX_TRAFFIC_MESSAGES}`);
+            else if (count * mean > MAX_TOTAL_BYTES)
+              bad(path, `traffic of about ${Math.round(count * mean)} octets; at most ${MAX_TOTAL_BYTES}`);
+            traffic = { perDay: a.perDay as number, until: elapsed + (a.days as number) * 86_400_000 };
+          }
           break;
-        case 'advance':
-          num(a, 'days', path, true);
-          num(a, 'hours', path, true);
-          num(a, 'minutes', path, true);
+        }
+        case 'advance': {
+          const ok = [
+            num(a, 'days', path, true, 0, MAX_DAYS),
+            num(a, 'hours', path, true, 0, MAX_DAYS * 24),
+            num(a, 'minutes', path, true, 0, MAX_DAYS * 24 * 60),
+          ].every(Boolean);
           if (a.days === undefined && a.hours === undefined && a.minutes === undefined)
             bad(path, 'advance needs days, hours or minutes');
+          else if (ok) {
+            const ms = advanceMs(a);
+            if (ms > MAX_DAYS * 86_400_000) bad(path, `advance of more than ${MAX_DAYS} days`);
+            // The work this advance would do: every scheduled check and random delivery.
+            let work = 0;
+            for (const every of intervals.values()) if (every) work += ms / (every * 60_000);
+            if (traffic)
+              work += (traffic.perDay * Math.max(0, Math.min(ms, traffic.until - elapsed))) / 86_400_000;
+            if (work > MAX_EVENTS_PER_ADVANCE)
+              bad(
+                path,
+                `advance would run about ${Math.round(work)} checks and deliveries; at most ${MAX_EVENTS_PER_ADVANCE} (advance in shorter steps or check less often)`,
+              );
+            elapsed += ms;
+          }
           break;
+        }
         case 'createFolder':
           str(a, 'name', path);
           break;
@@ -261,9 +326,18 @@ export function validateScenario(input: unknown): Scenario {
           break;
         case 'settings':
           checkSettings(a.settings, `${path}.settings`);
+          if (
+            isObj(a.settings) &&
+            a.settings.checkEveryMinutes !== undefined &&
+            typeof a.device === 'string'
+          ) {
+            const every = a.settings.checkEveryMinutes;
+            intervals.set(a.device, typeof every === 'number' && every >= 1 ? every : null);
+          }
           break;
         case 'manual':
           if (typeof a.line !== 'string') bad(`${path}.line`, 'must be a string');
+          else if (a.line.length > 100_000) bad(`${path}.line`, 'at most 100000 characters');
           break;
         case 'note':
           str(a, 'text', path);
@@ -277,6 +351,8 @@ export function validateScenario(input: unknown): Scenario {
       if (a.do === 'move') str(a, 'to', path);
     });
 
+  if (messageBytes > MAX_TOTAL_BYTES)
+    bad('scenario.messages', `about ${messageBytes} octets of messages; at most ${MAX_TOTAL_BYTES}`);
   if (problems.length) throw new ScenarioError(problems);
   return s as unknown as Scenario;
 }

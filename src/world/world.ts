@@ -12,13 +12,24 @@ import {
 } from '../client/device';
 import type { DeviceEvent } from '../client/events';
 import type { DeviceEnv } from '../client/link';
-import type { DeviceData } from '../client/types';
+import { DEVICE_KINDS, type DeviceData, type DeviceKind } from '../client/types';
 import { MailStore } from '../mail/store';
 import type { StoreData } from '../mail/types';
 import type { Connection, ConnectOptions, Protocol, ServerListener } from '../server/types';
 import type { WorldEvent, WorldEventBody, WorldListener } from './events';
+import {
+  advanceMs,
+  MAX_CHECK_MINUTES,
+  MAX_DAYS,
+  MAX_EVENTS_PER_ADVANCE,
+  MAX_MESSAGE_SIZE,
+  MAX_PER_DAY,
+  shapeProblem,
+} from './limits';
 import { buildMessage, nextRandom, randomMessageSpec } from './messages';
 import {
+  ScenarioError,
+  validateScenario,
   DEFAULT_ACCOUNT,
   DEFAULT_START,
   type Scenario,
@@ -121,7 +132,8 @@ export class World {
     this.logLimit = options.logLimit ?? 5000;
     this.undoDepth = options.undoDepth ?? 20;
     this.transcriptLimit = options.transcriptLimit ?? 2000;
-    const copy = validateWorldData(structuredClone(data));
+    // Validated before the copy: structuredClone of a 100,000-deep value overflows the stack (F9).
+    const copy = structuredClone(validateWorldData(data));
     this.initial = JSON.stringify(copy);
     this.restore(copy);
   }
@@ -273,6 +285,9 @@ export class World {
 
   /** One step: what a learner's button or a scenario's timeline entry does. Undoable. */
   dispatch(action: WorldAction): void {
+    // Refused before anything changes, so a refused step leaves no trace (not even an undo entry).
+    const refused = this.refusal(action);
+    if (refused) throw new WorldError(refused);
     if (this.undoDepth > 0) {
       this.undoStack.push(JSON.stringify(this.save()));
       if (this.undoStack.length > this.undoDepth) this.undoStack.shift();
@@ -316,6 +331,47 @@ export class World {
   }
 
   // ---- internals ------------------------------------------------------------------------------
+
+  /**
+   * Why a step cannot run, or null. A page or a share link can dispatch any value, so the numbers
+   * get the same bounds as in a scenario file (limits.ts), and an `advance` is refused when it
+   * would run more than MAX_EVENTS_PER_ADVANCE scheduled checks and deliveries (F7, F8).
+   */
+  private refusal(action: WorldAction): string | null {
+    if (typeof action !== 'object' || action === null) return 'a step must be an object {do: ...}';
+    if (!['deliver', 'traffic', 'advance', 'settings', 'addDevice'].includes(action.do)) return null;
+    try {
+      validateScenario({
+        id: 'step',
+        title: 'step',
+        summary: 'step',
+        claims: [],
+        devices: this.data.devices.map((d) => ({ id: d.id, kind: d.kind })),
+        timeline: [action],
+      });
+    } catch (err) {
+      if (!(err instanceof ScenarioError)) throw err;
+      return `step refused: ${err.problems.map((p) => p.replace(/^timeline\[0\]/, 'action')).join('; ')}`;
+    }
+    if (action.do !== 'advance') return null;
+    const ms = Math.max(0, Math.round(advanceMs(action)));
+    const target = this.data.clock + ms;
+    let work = 0;
+    for (const id of this.deviceIds) {
+      const d = this.device(id);
+      if (d.lost || d.manual || !d.settings.checkEveryMinutes) continue;
+      work += ms / (d.settings.checkEveryMinutes * MINUTE) + 1;
+    }
+    const t = this.data.traffic;
+    if (t)
+      work += (t.perDay * Math.max(0, Math.min(t.until, target) - Math.min(t.nextAt, this.data.clock))) / DAY;
+    if (work > MAX_EVENTS_PER_ADVANCE)
+      return (
+        `step refused: action: advance would run about ${Math.round(work)} checks and deliveries; ` +
+        `at most ${MAX_EVENTS_PER_ADVANCE} (advance in shorter steps or check less often)`
+      );
+    return null;
+  }
 
   private restore(data: WorldData): void {
     this.quiet = true;
@@ -484,7 +540,13 @@ export class World {
   private advanceClock(ms: number): void {
     const from = this.data.clock;
     const target = from + Math.max(0, Math.round(ms));
-    for (;;) {
+    // `refusal` keeps the work under the bound; this guard only makes an endless loop impossible.
+    for (let events = 0; ; events++) {
+      if (events > MAX_EVENTS_PER_ADVANCE + this.deviceIds.length + 1) {
+        this.record({ type: 'world.note', text: `advance stopped after ${events} checks and deliveries` });
+        this.record({ type: 'world.clock', from, to: this.data.clock });
+        return;
+      }
       let when = Infinity;
       let who: string | null = null;
       const t = this.data.traffic;
@@ -548,42 +610,144 @@ function scenarioDevice(
   return data;
 }
 
-/** Checks a saved world before use: corrupt or old data is reported, never a crash later. */
+/**
+ * Checks a saved world before use: corrupt or old data is reported, never a crash later
+ * (ARCHITECTURE.md). Every list's elements are checked, since the device actors and the scheduler
+ * trust this data; each problem names the path of the bad value, e.g. `devices[0].messages[3].flags`.
+ */
 export function validateWorldData(value: unknown): WorldData {
   const fail = (why: string): never => {
     throw new WorldError(`invalid saved world: ${why}`);
   };
-  if (typeof value !== 'object' || value === null) fail('not an object');
-  const w = value as Record<string, unknown>;
+  // First, without recursion: a 100,000-deep value would overflow the stack of anything below.
+  const shape = shapeProblem(value);
+  if (shape) fail(shape);
+  type Obj = Record<string, unknown>;
+  const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const obj = (v: unknown, path: string): Obj => (isObj(v) ? v : fail(`${path} must be an object`));
+  const list = (v: unknown, path: string): unknown[] =>
+    Array.isArray(v) ? v : fail(`${path} must be a list`);
+  const str = (v: unknown, path: string): string =>
+    typeof v === 'string' ? v : fail(`${path} must be a string`);
+  const bool = (v: unknown, path: string): boolean =>
+    typeof v === 'boolean' ? v : fail(`${path} must be true or false`);
+  const num = (v: unknown, path: string, min = -Number.MAX_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER) =>
+    typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max
+      ? v
+      : fail(`${path} must be a number from ${min} to ${max}`);
+  const time = (v: unknown, path: string) => num(v, path, -8.64e15, 8.64e15); // a valid Date
+  const timeOrNull = (v: unknown, path: string) => (v === null ? null : time(v, path));
+  const strings = (v: unknown, path: string) => list(v, path).forEach((x, i) => str(x, `${path}[${i}]`));
+
+  const w = obj(value, 'saved world');
   if (w.version !== 1) fail(`unsupported version ${JSON.stringify(w.version)}`);
-  for (const k of ['start', 'clock', 'generated', 'seq'])
-    if (typeof w[k] !== 'number' || !Number.isFinite(w[k])) fail(`"${k}" must be a number`);
-  const acc = w.account as Record<string, unknown> | undefined;
-  if (!acc || typeof acc.user !== 'string' || typeof acc.password !== 'string')
+  if (w.scenario !== null) str(w.scenario, 'scenario');
+  for (const k of ['start', 'clock']) time(w[k], k);
+  for (const k of ['generated', 'seq']) num(w[k], k, 0);
+  const acc = w.account as Obj | undefined;
+  if (!isObj(acc) || typeof acc.user !== 'string' || typeof acc.password !== 'string')
     fail('account must be {user, password}');
   try {
     MailStore.fromJSON(w.store);
   } catch (err) {
-    fail((err as Error).message);
+    fail(`store: ${(err as Error).message}`);
   }
-  if (!Array.isArray(w.devices)) fail('devices must be a list');
   const ids = new Set<string>();
-  for (const d of w.devices as unknown[]) {
-    const dev = d as Record<string, unknown>;
-    if (typeof dev?.id !== 'string' || ids.has(dev.id)) fail('every device needs a unique id');
-    ids.add(dev.id as string);
-    if (dev.protocol !== 'pop3' && dev.protocol !== 'imap') fail(`device ${String(dev.id)}: bad protocol`);
-    for (const k of ['messages', 'folders', 'queue', 'transcript', 'pendingServerDeletes'])
-      if (!Array.isArray(dev[k])) fail(`device ${String(dev.id)}: "${k}" must be a list`);
-    if (typeof dev.uidlSeen !== 'object' || dev.uidlSeen === null)
-      fail(`device ${String(dev.id)}: bad uidlSeen`);
-    if (typeof dev.settings !== 'object' || dev.settings === null)
-      fail(`device ${String(dev.id)}: bad settings`);
-  }
-  if (!Array.isArray(w.log)) fail('log must be a list');
-  if (!Array.isArray(w.storage)) fail('storage must be a list');
+  list(w.devices, 'devices').forEach((d, i) => {
+    const p = `devices[${i}]`;
+    const dev = obj(d, p);
+    const id = str(dev.id, `${p}.id`);
+    if (ids.has(id)) fail(`${p}.id: "${id}" is used twice`);
+    ids.add(id);
+    if (dev.protocol !== 'pop3' && dev.protocol !== 'imap')
+      fail(`${p}.protocol: bad protocol ${JSON.stringify(dev.protocol)} (must be "pop3" or "imap")`);
+    for (const k of ['name', 'user', 'password']) str(dev[k], `${p}.${k}`);
+    if (!DEVICE_KINDS.includes(dev.kind as DeviceKind))
+      fail(`${p}.kind must be one of ${DEVICE_KINDS.join(', ')}`);
+    for (const k of ['online', 'lost', 'manual']) bool(dev[k], `${p}.${k}`);
+    num(dev.nextKey, `${p}.nextKey`, 0);
+    timeOrNull(dev.lastCheckAt, `${p}.lastCheckAt`);
+    timeOrNull(dev.nextCheckAt, `${p}.nextCheckAt`);
+
+    const set = obj(dev.settings, `${p}.settings`);
+    // At least a minute between automatic checks: 1e-300 minutes would make `advance` loop forever (F8).
+    if (set.checkEveryMinutes !== null)
+      num(set.checkEveryMinutes, `${p}.settings.checkEveryMinutes`, 1, MAX_CHECK_MINUTES);
+    const pop3 = obj(set.pop3, `${p}.settings.pop3`);
+    bool(pop3.leaveOnServer, `${p}.settings.pop3.leaveOnServer`);
+    bool(pop3.removeWhenDeletedHere, `${p}.settings.pop3.removeWhenDeletedHere`);
+    if (pop3.removeAfterDays !== null)
+      num(pop3.removeAfterDays, `${p}.settings.pop3.removeAfterDays`, 0, MAX_DAYS);
+    const imap = obj(set.imap, `${p}.settings.imap`);
+    if (imap.mode !== 'poll' && imap.mode !== 'idle')
+      fail(`${p}.settings.imap.mode must be "poll" or "idle"`);
+    if (imap.deleteAction !== 'trash' && imap.deleteAction !== 'expunge')
+      fail(`${p}.settings.imap.deleteAction must be "trash" or "expunge"`);
+
+    list(dev.folders, `${p}.folders`).forEach((f, j) => {
+      const fp = `${p}.folders[${j}]`;
+      const folder = obj(f, fp);
+      str(folder.name, `${fp}.name`);
+      for (const k of ['uidValidity', 'uidNext'])
+        if (folder[k] !== undefined) num(folder[k], `${fp}.${k}`, 0, 0xffffffff);
+      if (folder.localOnly !== undefined) bool(folder.localOnly, `${fp}.localOnly`);
+    });
+    list(dev.messages, `${p}.messages`).forEach((m, j) => {
+      const mp = `${p}.messages[${j}]`;
+      const msg = obj(m, mp);
+      for (const k of ['key', 'folder', 'messageId', 'subject', 'from']) str(msg[k], `${mp}.${k}`);
+      num(msg.size, `${mp}.size`, 0);
+      strings(msg.flags, `${mp}.flags`);
+      time(msg.fetchedAt, `${mp}.fetchedAt`);
+      if (msg.uid !== undefined) num(msg.uid, `${mp}.uid`, 1, 0xffffffff);
+      if (msg.uidl !== undefined) str(msg.uidl, `${mp}.uidl`);
+    });
+    const seen = obj(dev.uidlSeen, `${p}.uidlSeen`);
+    for (const k of Object.keys(seen)) time(seen[k], `${p}.uidlSeen[${JSON.stringify(k)}]`);
+    strings(dev.pendingServerDeletes, `${p}.pendingServerDeletes`);
+    list(dev.queue, `${p}.queue`).forEach((q, j) => {
+      const qp = `${p}.queue[${j}]`;
+      const a = obj(q, qp);
+      if (a.type === 'create') return void str(a.name, `${qp}.name`);
+      if (a.type !== 'flags' && a.type !== 'delete' && a.type !== 'move')
+        fail(`${qp}.type must be "flags", "delete", "move" or "create"`);
+      str(a.folder, `${qp}.folder`);
+      num(a.uid, `${qp}.uid`, 1, 0xffffffff);
+      if (a.type === 'flags') {
+        strings(a.add, `${qp}.add`);
+        strings(a.remove, `${qp}.remove`);
+      }
+      if (a.type === 'move') str(a.to, `${qp}.to`);
+    });
+    list(dev.transcript, `${p}.transcript`).forEach((t, j) => {
+      const tp = `${p}.transcript[${j}]`;
+      const line = obj(t, tp);
+      if (line.dir !== 'C' && line.dir !== 'S' && line.dir !== '*') fail(`${tp}.dir must be "C", "S" or "*"`);
+      str(line.text, `${tp}.text`);
+      time(line.at, `${tp}.at`);
+    });
+  });
+  list(w.log, 'log').forEach((e, i) => {
+    const ev = obj(e, `log[${i}]`);
+    str(ev.type, `log[${i}].type`);
+  });
+  list(w.storage, 'storage').forEach((x, i) => {
+    const sample = obj(x, `storage[${i}]`);
+    time(sample.at, `storage[${i}].at`);
+    num(sample.bytes, `storage[${i}].bytes`, 0);
+    num(sample.messages, `storage[${i}].messages`, 0);
+  });
   if (w.protocol !== null && w.protocol !== 'pop3' && w.protocol !== 'imap')
     fail('protocol must be "pop3", "imap" or null');
-  if (w.traffic !== null && typeof w.traffic !== 'object') fail('bad traffic');
+  if (w.traffic !== null) {
+    const t = obj(w.traffic, 'traffic');
+    num(t.perDay, 'traffic.perDay', 0, MAX_PER_DAY);
+    time(t.until, 'traffic.until');
+    time(t.nextAt, 'traffic.nextAt');
+    num(t.rng, 'traffic.rng', 0, 0xffffffff);
+    const size = obj(t.size, 'traffic.size');
+    num(size.min, 'traffic.size.min', 1, MAX_MESSAGE_SIZE);
+    num(size.max, 'traffic.size.max', 1, MAX_MESSAGE_SIZE);
+  }
   return value as WorldData;
 }
