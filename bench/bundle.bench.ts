@@ -109,7 +109,13 @@ export default async function bundleBench(): Promise<void> {
     // Two dynamic imports: the runtime (engine + views, requested at startup in parallel with
     // the shell) and the Monaco command line (requested after first paint).
     const runtimeRoots = dynamicRoots.filter((k) => /ui\/runtime\.ts$/.test(k));
-    const monacoRoots = dynamicRoots.filter((k) => !runtimeRoots.includes(k));
+    // The session badge (state, diagram frame, legal commands) is fetched once the engine is there.
+    const badgeRoots = dynamicRoots.filter((k) => /SessionBadge\.svelte$/.test(k));
+    const monacoRoots = dynamicRoots.filter((k) => !runtimeRoots.includes(k) && !badgeRoots.includes(k));
+    const badgeJs = [...closure(manifest, badgeRoots)]
+      .filter((k) => !eagerKeys.has(k))
+      .map((k) => manifest[k].file)
+      .filter((f) => f.endsWith('.js'));
     const runtimeKeys = [...closure(manifest, runtimeRoots)].filter((k) => !eagerKeys.has(k));
     const lazyKeys = [...closure(manifest, monacoRoots)].filter(
       (k) => !eagerKeys.has(k) && !runtimeKeys.includes(k),
@@ -155,6 +161,9 @@ export default async function bundleBench(): Promise<void> {
     );
     console.log(
       `  IMAP (engine, docs, diagram; loaded when the laptop switches): ${kb(imap.gzip)} gzipped (${kb(imap.raw)} raw, ${imapJs.length} file(s))`,
+    );
+    console.log(
+      `  session badge (fetched when the engine is there, with the diagram renderer): ${kb(sum(badgeJs).gzip)} gzipped`,
     );
     console.log(
       `  state diagram renderer (requested when the runtime is ready, after the command line works): ${kb(sum(diagramJs).gzip)} gzipped`,

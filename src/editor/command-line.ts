@@ -13,6 +13,7 @@ import 'monaco-editor/features/placeholderText/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import type { CommandDoc } from '../protocol/types';
 import type { CommandHistory } from './history';
+import { splitPastedLines } from './paste';
 import { commandAt, completeCommand, describeCommand, diagnose, monarchLanguage } from './language';
 import {
   completeImapCommand,
@@ -233,10 +234,19 @@ export function createMonacoCommandLine(
   setLine(options.initialValue);
 
   const disposables: IDisposable[] = [];
-  // One line only: a pasted newline becomes a space (as in an <input>, nothing is sent by pasting).
+  const submit = (line: string) => {
+    options.history.push(line);
+    options.onSubmit(line);
+  };
+  // One line only. Pasted lines are sent one by one, as a terminal would (U1: joining them
+  // into one line taught something false); the text after the last line break stays.
   disposables.push(
     model.onDidChangeContent(() => {
-      if (model.getLineCount() > 1) setLine(model.getValue().replace(/\r?\n/g, ' '));
+      if (model.getLineCount() > 1) {
+        const { lines, rest } = splitPastedLines(model.getValue());
+        setLine(rest);
+        for (const line of lines) submit(line);
+      }
       refresh();
     }),
   );
@@ -244,9 +254,8 @@ export function createMonacoCommandLine(
     KeyCode.Enter,
     () => {
       const line = model.getValue();
-      options.history.push(line);
       setLine('');
-      options.onSubmit(line);
+      submit(line);
     },
     '!suggestWidgetVisible',
   );

@@ -12,6 +12,7 @@ import type { Connection, Protocol, ProtocolSession, ServerEvent } from '../serv
 import type { DeviceCard, MailboxViewModel, MessageCard, StateDiagramViewModel } from '../viz/types';
 import type { ImapSessionView, ImapSupport, LabEngine, MailServerLike, ProtocolInfo } from './engine';
 import { Transcript, type TranscriptEntry } from './transcript';
+import { hangupReason, type CloseReason } from './hangup';
 
 const MAILBOX = 'INBOX';
 const DEVICE = 'laptop';
@@ -36,7 +37,14 @@ export class LabSession {
   switching = $state.raw(false);
   /** The IMAP session's selected mailbox, sequence order and IDLE (empty under POP3). */
   view = $state.raw<ImapSessionView>(NO_VIEW);
+  /** Why the server closed the connection, in plain words; null while connected or before any close. */
+  hangup = $state.raw<string | null>(null);
+  /** Counts resets: views that animate the session's history start over when it changes. */
+  epoch = $state.raw(0);
   #seq = 0;
+  /** How the current connection ended (from the server's `connection.closed`), and its last reply line. */
+  #closeReason: CloseReason | null = null;
+  #lastLine = '';
   #imap: ImapSupport | null = null;
   /** Highest "a<n>" tag seen, so the lab's own tags continue the learner's (a1, a2, ...). */
   #lastTag = 0;
@@ -244,6 +252,7 @@ export class LabSession {
     this.#log.clear();
     this.laptop = [];
     this.trail = [];
+    this.epoch++;
     this.#start();
     this.#notify();
   }
@@ -283,10 +292,15 @@ export class LabSession {
     this.#marked.clear();
     this.#retrieved.clear();
     this.#continuing = false;
+    this.#closeReason = null;
+    this.#lastLine = '';
+    this.hangup = null;
     this.#enter(connection.state);
     this.#cleanup.push(
       connection.onOutput((bytes) => {
         this.#log.server(bytes);
+        const lines = bytes.split('\r\n').filter((l) => l !== '');
+        if (lines.length) this.#lastLine = lines[lines.length - 1];
         if (connection.protocol === 'imap') this.#onImapOutput(bytes);
         this.#sync();
       }),
@@ -296,9 +310,9 @@ export class LabSession {
         if (this.#connection !== connection) return;
         this.#marked.clear();
         this.#retrieved.clear();
-        this.#log.note(
-          'The server closed the connection. Press Reconnect, or type a command to connect again.',
-        );
+        const { what, why } = hangupReason(connection.protocol, this.#closeReason, this.#lastLine);
+        this.hangup = what;
+        this.#log.note(`${what} ${why ? `${why} ` : ''}Press Reconnect, or type a command to connect again.`);
         this.#sync();
         this.#notify();
       }),
@@ -332,6 +346,8 @@ export class LabSession {
       this.#retrieved.add(e.uid);
       this.#copyToLaptop(e.uid);
       this.#notify();
+    } else if (e.type === 'connection.closed') {
+      this.#closeReason = e.reason;
     } else if (e.type === 'session.state') {
       this.#enter(e.to);
       this.#sync();

@@ -83,3 +83,29 @@ export class Transcript {
     }
   }
 }
+
+export type LineKind = 'ok' | 'err' | '';
+
+/**
+ * How each server line is coloured: POP3 "+OK" green and "-ERR" red (RFC 1939 §3); IMAP "OK"
+ * green and "NO"/"BAD" red, tagged or untagged (RFC 9051 §7.1). Lines inside an IMAP literal
+ * ({n} at the end of a line announces n octets of message data, §4.3) are data, never coloured,
+ * so a message body line such as "a1 NO thanks" stays plain.
+ */
+export function lineKinds(lines: readonly string[]): LineKind[] {
+  let literal = 0;
+  return lines.map((line) => {
+    if (literal > 0) {
+      // The text shown may be decoded UTF-8: count its octets again, plus the CRLF.
+      literal = Math.max(0, literal - new TextEncoder().encode(line).length - 2);
+      return '';
+    }
+    const announced = /\{(\d+)\+?\}$/.exec(line);
+    if (announced) literal = Number(announced[1]);
+    if (line.startsWith('+OK')) return 'ok';
+    if (line.startsWith('-ERR')) return 'err';
+    const status = /^(?:\*|[^\s*+(){%"\\\]]+) (OK|NO|BAD)\b/.exec(line);
+    if (status) return status[1] === 'OK' ? 'ok' : 'err';
+    return '';
+  });
+}

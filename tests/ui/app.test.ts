@@ -18,6 +18,11 @@ async function start() {
   await tick();
   await Promise.resolve();
   flushSync();
+  // The session badge arrives in its own chunk once the engine is there.
+  for (let i = 0; i < 100 && !document.querySelector('[data-testid="session-state"]'); i++) {
+    await new Promise((r) => setTimeout(r, 10));
+    flushSync();
+  }
 }
 
 const input = () => document.querySelector<HTMLInputElement>('input[aria-label="Command"]')!;

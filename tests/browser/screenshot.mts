@@ -1,0 +1,70 @@
+/**
+ * The README's screenshot: the lab at 1280×800 mid-lesson (POP3 after USER, PASS, LIST, RETR 1,
+ * DELE 1, so cards show "retrieved" and "marked for deletion", and the laptop holds a copy).
+ *
+ *   npx tsx tests/browser/screenshot.mts            builds, serves with `vite preview`, writes docs/screenshot.png
+ *   npx tsx tests/browser/screenshot.mts --no-build  uses the existing dist/
+ *
+ * Chromium's PNG is ~190 KB; with pngquant installed (Debian: apt-get install pngquant) the
+ * palette version is ~65 KB and looks the same (flat UI colours, anti-aliased text).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import { build } from 'vite';
+
+const port = Number(process.env.LAB_SCREENSHOT_PORT ?? 4319);
+const out = 'docs/screenshot.png';
+
+if (!process.argv.includes('--no-build')) await build({ logLevel: 'error' });
+const server = spawn(
+  process.execPath,
+  ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+await new Promise<void>((resolve, reject) => {
+  server.stdout!.on('data', (d: Buffer) => {
+    if (d.toString().includes(String(port))) resolve();
+  });
+  server.on('exit', (code) => reject(new Error(`vite preview exited (${code})`)));
+});
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu'],
+});
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.locator('[data-editor="monaco"][data-ready="true"]').waitFor();
+  const last = page.getByRole('log', { name: 'Transcript' }).locator('.line').last();
+  for (const line of ['USER alice', 'PASS wonderland', 'LIST', 'RETR 1', 'DELE 1']) {
+    await page.getByRole('textbox', { name: 'Command' }).focus();
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+    await last.filter({ hasText: /^S: (\+OK|\.)/ }).waitFor();
+  }
+  await page.locator('li.card.marked').first().waitFor();
+  await page.getByRole('list', { name: 'Messages on the laptop' }).locator('li.card').first().waitFor();
+  // Let the diagram's last step and the card tags settle; then no caret or hover in the picture.
+  await page.waitForTimeout(600);
+  await page.mouse.move(0, 0);
+  await page.locator('body').evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.screenshot({ path: out });
+  const quant = spawnSync('pngquant', [
+    '--quality',
+    '80-95',
+    '--speed',
+    '1',
+    '--force',
+    '--output',
+    out,
+    out,
+  ]);
+  if (quant.error || quant.status !== 0)
+    console.warn('pngquant not available: the PNG stays as Chromium wrote it');
+  console.log(`${out}: ${statSync(out).size} bytes`);
+} finally {
+  await browser.close();
+  server.kill();
+}
