@@ -244,6 +244,11 @@ export async function startServers(
   const store =
     partial.store ??
     createLabStore({ user: options.user, password: options.password, inbox: await loadInbox(options) });
+  // Dovecot indexes the messages it finds in one go, so they all start with the mailbox's
+  // HIGHESTMODSEQ (CONDSTORE's MODSEQ, RFC 7162); do the same with the loaded ones.
+  if (!partial.store)
+    for (const user of store.users())
+      for (const mb of store.listMailboxes(user)) for (const m of mb.messages) m.modseq = mb.highestModSeq;
   // IMAP over TCP reports changes to IDLE clients after Dovecot's 0.5 s delay, as Dovecot does.
   const mail = createMailServer({
     store,

@@ -121,7 +121,9 @@ export class MailStore {
     if (this.findAccount(user)) throw new StoreError('ALREADYEXISTS', `account ${user} already exists`);
     const account: AccountData = { user, password, mailboxes: [] };
     this.data.accounts.push(account);
-    for (const mb of DEFAULT_MAILBOXES) account.mailboxes.push(this.newMailbox(mb.name, mb.specialUse, true));
+    // Like Dovecot with `auto = subscribe` special-use mailboxes: those start subscribed, INBOX not.
+    for (const mb of DEFAULT_MAILBOXES)
+      account.mailboxes.push(this.newMailbox(mb.name, mb.specialUse, mb.name !== 'INBOX'));
     return account;
   }
 
@@ -289,6 +291,8 @@ export class MailStore {
     const mb = this.mailbox(user, mailbox);
     const wanted = flags.map(canonicalFlag);
     const changed: number[] = [];
+    // One change, one MODSEQ for every message it touches (RFC 7162 §3.1.3; Dovecot does so).
+    let modseq = 0;
     for (const uid of uids) {
       const i = indexOfUid(mb.messages, uid);
       if (i < 0) continue;
@@ -305,7 +309,8 @@ export class MailStore {
       }
       if (sameFlags(m.flags, next)) continue;
       m.flags = next;
-      m.modseq = ++mb.highestModSeq;
+      if (!modseq) modseq = ++mb.highestModSeq;
+      m.modseq = modseq;
       changed.push(uid);
       this.emit({
         type: 'flags.changed',

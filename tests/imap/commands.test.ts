@@ -55,12 +55,29 @@ describe('authentication', () => {
     expect(c.cmd(`a AUTHENTICATE PLAIN ${b64('\0alice\0nope')}`)).toBe(
       'a NO [AUTHENTICATIONFAILED] Authentication failed.\r\n',
     );
+    // Dovecot: bad base64 after the "+" prompt is NO [ALERT]; in the initial response it is BAD.
     c.cmd('b AUTHENTICATE PLAIN');
-    expect(c.cmd('***')).toMatch(/^b BAD /);
+    expect(c.cmd('***')).toMatch(/^b NO \[ALERT\] /);
+    expect(c.cmd('b2 AUTHENTICATE PLAIN ***')).toMatch(/^b2 BAD /);
     c.cmd('c AUTHENTICATE PLAIN');
     expect(c.cmd('*')).toMatch(/^c BAD /);
-    expect(c.cmd('d AUTHENTICATE CRAM-MD5')).toMatch(/^d NO /);
+    c.cmd('c2 AUTHENTICATE PLAIN');
+    expect(c.cmd('')).toBe('c2 NO [AUTHENTICATIONFAILED] Authentication failed.\r\n');
+    expect(c.cmd('d AUTHENTICATE CRAM-MD5')).toMatch(/^d NO \[ALERT\] /);
+    expect(c.cmd('d2 AUTHENTICATE "PLAIN"')).toMatch(/^d2 NO \[ALERT\] /);
     expect(c.conn.state).toBe('Not Authenticated');
+  });
+
+  it('AUTHENTICATE LOGIN: user name and password after their own prompts, or the name as initial response', () => {
+    const { open } = setup();
+    const c = open();
+    c.take();
+    expect(c.cmd('a AUTHENTICATE LOGIN')).toBe('+ VXNlcm5hbWU6\r\n');
+    expect(c.cmd(b64('alice'))).toBe('+ UGFzc3dvcmQ6\r\n');
+    expect(c.cmd(b64('nope'))).toBe('a NO [AUTHENTICATIONFAILED] Authentication failed.\r\n');
+    expect(c.cmd(`b AUTHENTICATE LOGIN ${b64('alice')}`)).toBe('+ UGFzc3dvcmQ6\r\n');
+    expect(c.cmd(b64('wonderland'))).toMatch(/^b OK \[CAPABILITY IMAP4rev1 /);
+    expect(c.conn.state).toBe('Authenticated');
   });
 
   it('LOGIN after CAPABILITY answers with an untagged CAPABILITY (as Dovecot)', () => {
@@ -87,7 +104,7 @@ describe('ENABLE, ID, NAMESPACE, CAPABILITY', () => {
   it('ENABLE IMAP4rev2 switches SEARCH to ESEARCH and drops \\Recent', () => {
     const { open } = setup();
     const c = loggedIn(open);
-    expect(c.lines('e ENABLE IMAP4rev2 CONDSTORE')).toEqual(['* ENABLED IMAP4rev2', 'e OK Enabled']);
+    expect(c.lines('e ENABLE IMAP4rev2 XFOO')).toEqual(['* ENABLED IMAP4rev2', 'e OK Enabled']);
     const sel = c.lines('s SELECT INBOX');
     expect(sel.some((l) => /RECENT|UNSEEN/.test(l))).toBe(false);
     expect(c.lines('f SEARCH UNSEEN')).toEqual(['* ESEARCH (TAG "f") ALL 1:6', 'f OK Search completed']);
@@ -225,10 +242,16 @@ describe('APPEND', () => {
     expect(c.cmd('a APPEND Nope {10}')).toBe("a NO [TRYCREATE] Mailbox doesn't exist: Nope\r\n");
     expect(c.cmd(`b APPEND INBOX {${MAX_APPEND_SIZE + 1}}`)).toMatch(/^b NO \[TOOBIG\]/);
     expect(c.cmd('c NOOP')).toBe('c OK NOOP completed.\r\n');
-    expect(c.cmd('d APPEND INBOX (\\Recent) {3}')).toBe('+ OK\r\n');
-    expect(c.cmd('abc')).toMatch(/^d BAD .*Invalid system flag/);
-    expect(c.cmd('e APPEND INBOX "yesterday" {3}')).toBe('+ OK\r\n');
-    expect(c.cmd('abc')).toMatch(/^e BAD .*date-time/);
+    // Flags and date are checked before the message is asked for, as Dovecot does.
+    expect(c.cmd('d APPEND INBOX (\\Recent) {3}')).toMatch(/^d BAD .*Invalid system flag/);
+    expect(c.cmd('e APPEND INBOX "yesterday" {3}')).toMatch(/^e BAD .*date-time/);
+    expect(c.cmd('f APPEND INBOX {0}')).toBe("f NO Can't save a zero byte message\r\n");
+    // A refused {0+} literal takes the rest of its line with it.
+    expect(c.raw('g APPEND INBOX {0+}\r\n\r\nh NOOP\r\n')).toBe(
+      "g NO Can't save a zero byte message\r\nh OK NOOP completed.\r\n",
+    );
+    expect(c.cmd('i APPEND INBOX (\\Seen) {3}')).toBe('+ OK\r\n');
+    expect(c.cmd('abc')).toMatch(/^i OK \[APPENDUID \d+ 7\] /);
   });
 });
 
@@ -405,12 +428,23 @@ describe('SEARCH', () => {
 describe('bad input keeps the session alive', () => {
   it('answers untagged BAD when there is no tag or the line is empty', () => {
     const { open } = setup();
-    const c = open();
-    c.take();
+    // After login: before it, the third of these would end the session (bad-commands.test.ts).
+    const c = loggedIn(open);
     expect(c.cmd('')).toBe('* BAD Empty command line.\r\n');
     expect(c.cmd('(((')).toMatch(/^\* BAD /);
-    expect(c.cmd('a\x00 NOOP')).toMatch(/^\* BAD|^a BAD/);
+    expect(c.cmd('a\x00 NOOP')).toMatch(/^\* BAD /);
+    // Dovecot refuses "]" in a tag and a tag that runs into a backslash.
+    expect(c.cmd('a] NOOP')).toMatch(/^\* BAD /);
+    expect(c.cmd('a\\ NOOP')).toMatch(/^\* BAD /);
     expect(c.cmd('a NOOP')).toBe('a OK NOOP completed.\r\n');
+  });
+
+  it('ignores spaces at the end of a command line, as Dovecot does', () => {
+    const { open } = setup();
+    const c = loggedIn(open, 'INBOX');
+    expect(c.cmd('a NOOP ')).toBe('a OK NOOP completed.\r\n');
+    expect(c.lines('b fetch 1 flags  ')).toEqual(['* 1 FETCH (FLAGS (\\Recent))', 'b OK Fetch completed']);
+    expect(c.cmd('c FETCH 1 (FLAGS )')).toMatch(/^c BAD /);
   });
 
   it('refuses a line that is too long and continues', () => {

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MailStore, toCrlf } from '../../src/mail/store';
+import { createImapSessionFactory, type ImapSessionOptions } from '../../src/server/imap/session';
 import { createMailServer, type MailServer, type ServerConnection } from '../../src/server/server';
 
 export const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -27,6 +28,9 @@ export function makeStore(options: { messages?: string[]; uidValidity?: number }
   for (const raw of options.messages ?? fixtureMessages())
     store.deliver('alice', 'INBOX', raw, { internalDate: clock });
   clock += 0;
+  // As `npm run serve` does (and Dovecot, which indexes found messages in one sync): every
+  // message starts with the mailbox's HIGHESTMODSEQ.
+  for (const mb of store.listMailboxes('alice')) for (const m of mb.messages) m.modseq = mb.highestModSeq;
   return store;
 }
 
@@ -56,13 +60,17 @@ export class Client {
   }
 }
 
-export function setup(options: { messages?: string[] } = {}): {
+export function setup(options: { messages?: string[]; imap?: ImapSessionOptions } = {}): {
   store: MailStore;
   server: MailServer;
   open: (protocol?: 'imap' | 'pop3') => Client;
 } {
   const store = makeStore(options);
-  const server = createMailServer({ store, hostname: 'lab.example' });
+  const server = createMailServer({
+    store,
+    hostname: 'lab.example',
+    ...(options.imap ? { sessionFactories: { imap: createImapSessionFactory(options.imap) } } : {}),
+  });
   return { store, server, open: (protocol = 'imap') => new Client(server.connect(protocol)) };
 }
 

@@ -102,7 +102,7 @@ describe('command parser (RFC 9051 §9)', () => {
     ['a LOGIN "alice', 'Missing closing quote'],
     ['a FETCH 1 (FLAGS', "Missing ')'"],
     ['a FETCH 1  FLAGS', 'Expected an argument'],
-    ['a FETCH 1 FLAGS ', 'Unexpected end of line'],
+    ['a FETCH 1 (FLAGS )', "Unexpected space before ')'"],
     ['a NOOP)', 'Invalid command name'],
     ['a LOGIN "a\\b" c', 'Invalid escape'],
     ['a LOGIN {9}\r\nabc', 'Literal shorter than announced'],

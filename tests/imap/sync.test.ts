@@ -57,7 +57,7 @@ describe('synchronization between sessions (RFC 9051 §7.5.1)', () => {
     const b = loggedIn(open, 'INBOX');
     a.cmd('d STORE 3 +FLAGS.SILENT (\\Deleted)');
     a.cmd('e EXPUNGE');
-    for (const cmd of ['f FETCH 1 FLAGS', 's STORE 1 +FLAGS (\\Seen)', 'q SEARCH ALL', 'c COPY 1 Trash'])
+    for (const cmd of ['f FETCH 1 FLAGS', 's STORE 1 +FLAGS (\\Seen)', 'q SEARCH ALL'])
       expect(b.cmd(cmd)).not.toMatch(/EXPUNGE/);
     // The expunged message is still number 3 in b's view, and reading it says so.
     expect(b.lines('g FETCH 3 BODY.PEEK[]')).toEqual([
@@ -67,6 +67,28 @@ describe('synchronization between sessions (RFC 9051 §7.5.1)', () => {
     expect(b.lines('q SEARCH ALL')[0]).toBe('* SEARCH 1 2 3 4 5 6');
     expect(b.lines('n NOOP')).toEqual(['* 3 EXPUNGE', 'n OK NOOP completed.']);
     expect(b.lines('q SEARCH ALL')[0]).toBe('* SEARCH 1 2 3 4 5');
+  });
+
+  it('COPY and MOVE by sequence number may be followed by EXPUNGE (RFC 3501 §7.4.1 names only FETCH, STORE, SEARCH)', () => {
+    const { open } = setup();
+    const a = loggedIn(open, 'INBOX');
+    const b = loggedIn(open, 'INBOX');
+    a.cmd('d STORE 3 +FLAGS (\\Deleted)');
+    a.cmd('e EXPUNGE');
+    // The pending FETCH for message 3 is dropped: it is expunged in the same report.
+    expect(b.lines('c COPY 1 Trash')).toEqual([
+      '* 3 EXPUNGE',
+      expect.stringMatching(/^c OK \[COPYUID \d+ 1 1\] /),
+    ]);
+    a.cmd('d2 STORE 4 +FLAGS (\\Deleted)');
+    a.cmd('e2 EXPUNGE');
+    // MOVE's own EXPUNGE and the other session's go out in one batch, highest number first.
+    expect(b.lines('m MOVE 1 Trash')).toEqual([
+      expect.stringMatching(/^\* OK \[COPYUID \d+ 1 2\] /),
+      '* 4 EXPUNGE',
+      '* 1 EXPUNGE',
+      'm OK Move completed',
+    ]);
   });
 
   it('UID FETCH may be followed by EXPUNGE', () => {

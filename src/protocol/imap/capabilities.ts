@@ -13,6 +13,7 @@ export const PRE_AUTH_CAPABILITIES = [
   'IDLE',
   'LITERAL+',
   'AUTH=PLAIN',
+  'AUTH=LOGIN',
 ];
 
 export const CAPABILITIES = [
@@ -33,6 +34,7 @@ export const CAPABILITIES = [
   'STATUS=SIZE',
   'LITERAL+',
   'SPECIAL-USE',
+  'CONDSTORE',
 ];
 
 export function capabilitiesFor(state: ImapState): string[] {
@@ -40,4 +42,4 @@ export function capabilitiesFor(state: ImapState): string[] {
 }
 
 /** Extensions a client may turn on with ENABLE (RFC 5161). */
-export const ENABLEABLE = ['IMAP4REV2'];
+export const ENABLEABLE = ['IMAP4REV2', 'CONDSTORE'];

@@ -14,6 +14,8 @@ import { ImapParseError, type Token } from './parser';
 
 export type FetchItem =
   | { kind: 'FLAGS' | 'UID' | 'INTERNALDATE' | 'RFC822.SIZE' | 'ENVELOPE' | 'BODYSTRUCTURE' | 'BODY' }
+  /** RFC 7162 §3.1.4 */
+  | { kind: 'MODSEQ' }
   | { kind: 'RFC822' | 'RFC822.HEADER' | 'RFC822.TEXT' }
   | { kind: 'section'; section: Section; peek: boolean; partial: [number, number] | null; label: string }
   | { kind: 'binary'; part: number[]; peek: boolean; partial: [number, number] | null; label: string }
@@ -36,6 +38,7 @@ const SIMPLE = new Set([
   'RFC822',
   'RFC822.HEADER',
   'RFC822.TEXT',
+  'MODSEQ',
 ]);
 
 /** fetch argument: a macro, one fetch-att, or a parenthesized list of fetch-att. */
@@ -84,18 +87,18 @@ function parseItem(text: string, pos: number): FetchItem {
       label: `BINARY[${spec}]${partialLabel}`,
     };
   }
-  const section = parseSection(spec, pos);
+  const { section, label } = parseSection(spec, pos);
   return {
     kind: 'section',
     section,
     peek: name === 'BODY.PEEK',
     partial,
-    label: `BODY[${sectionLabel(section)}]${partialLabel}`,
+    label: `BODY[${label}]${partialLabel}`,
   };
 }
 
 /** section-spec = section-msgtext / (section-part ["." section-text]) */
-function parseSection(spec: string, pos: number): Section {
+function parseSection(spec: string, pos: number): { section: Section; label: string } {
   const m =
     /^((?:\d{1,9})(?:\.\d{1,9})*)?(?:(?:^|\.)(HEADER\.FIELDS\.NOT|HEADER\.FIELDS|HEADER|TEXT|MIME)(?: (.*))?)?$/is.exec(
       spec,
@@ -104,36 +107,51 @@ function parseSection(spec: string, pos: number): Section {
   const part = m[1] ? m[1].split('.').map(Number) : [];
   const text = (m[2] ?? '').toUpperCase() as Section['text'];
   if (text === 'MIME' && !part.length) throw new ImapParseError('MIME needs a part number', pos);
-  let fields: string[] = [];
+  let list: { name: string; quoted: boolean }[] = [];
   if (text === 'HEADER.FIELDS' || text === 'HEADER.FIELDS.NOT') {
-    const list = /^\((.*)\)$/s.exec(m[3] ?? '');
-    if (!list) throw new ImapParseError('Missing header field list', pos);
-    fields = readHeaderList(list[1], pos);
-    if (!fields.length) throw new ImapParseError('Empty header field list', pos);
+    const inner = /^\((.*)\)$/s.exec(m[3] ?? '');
+    if (!inner) throw new ImapParseError('Missing header field list', pos);
+    list = readHeaderList(inner[1], pos);
+    if (!list.length) throw new ImapParseError('Empty header field list', pos);
   } else if (m[3] !== undefined) throw new ImapParseError(`Invalid section ${spec}`, pos);
-  return { part, text, fields };
+  const section: Section = { part, text, fields: list.map((f) => f.name) };
+  return {
+    section,
+    label: sectionLabel(
+      section,
+      list.map((f) => f.quoted),
+    ),
+  };
 }
 
 /** header-list = "(" header-fld-name *(SP header-fld-name) ")", header-fld-name = astring */
-function readHeaderList(s: string, pos: number): string[] {
-  const out: string[] = [];
+function readHeaderList(s: string, pos: number): { name: string; quoted: boolean }[] {
+  const out: { name: string; quoted: boolean }[] = [];
   const re = /\s*(?:"((?:[^"\\]|\\.)*)"|([^\s()"]+))/gy;
   let m: RegExpExecArray | null;
   while ((m = re.exec(s))) {
-    out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]);
+    out.push(
+      m[1] !== undefined
+        ? { name: m[1].replace(/\\(.)/g, '$1'), quoted: true }
+        : { name: m[2], quoted: false },
+    );
     if (re.lastIndex >= s.length) break;
   }
   if (re.lastIndex < s.trimEnd().length) throw new ImapParseError('Invalid header field list', pos);
   for (const f of out)
-    if (!/^[!-9;-~]+$/.test(f)) throw new ImapParseError(`Invalid header field name ${f}`, pos);
+    if (!/^[!-9;-~]+$/.test(f.name)) throw new ImapParseError(`Invalid header field name ${f.name}`, pos);
   return out;
 }
 
-/** The section as echoed in the response: upper case, header names upper-cased (as Dovecot does). */
-function sectionLabel(s: Section): string {
+/**
+ * The section as echoed in the response: upper case, header names upper-cased, and a name the
+ * client quoted stays quoted (as Dovecot does).
+ */
+function sectionLabel(s: Section, quotedFields: readonly boolean[]): string {
   const part = s.part.join('.');
   let text: string = s.text;
-  if (s.fields.length) text += ` (${s.fields.map((f) => f.toUpperCase()).join(' ')})`;
+  if (s.fields.length)
+    text += ` (${s.fields.map((f, i) => (quotedFields[i] ? `"${f.toUpperCase()}"` : f.toUpperCase())).join(' ')})`;
   return part && text ? `${part}.${text}` : part || text;
 }
 

@@ -129,7 +129,11 @@ export class ImapFramer {
       const nonSync = m[2] === '+';
       if (!Number.isSafeInteger(size) || !this.options.acceptLiteral(text, size)) {
         this.pending = '';
-        if (nonSync) this.discardLeft = Number.isSafeInteger(size) ? size : Number.MAX_SAFE_INTEGER;
+        if (nonSync) {
+          this.discardLeft = Number.isSafeInteger(size) ? size : Number.MAX_SAFE_INTEGER;
+          // The rest of the refused command's line goes too (Dovecot reads it silently).
+          if (this.discardLeft === 0) this.discardLine = true;
+        }
         return { type: 'literal-refused', text, size, nonSync };
       }
       this.pending = text + '\r\n';

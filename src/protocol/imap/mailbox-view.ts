@@ -112,6 +112,8 @@ export class MailboxView {
   private announcedKeywords: number;
   /** Set when the mailbox was deleted or renamed under us (Dovecot then ends the session). */
   gone = false;
+  /** CONDSTORE is on (RFC 7162 §3.1): FETCH replies about flag changes carry MODSEQ first. */
+  condstore = false;
   private readonly shared: MailboxShared;
 
   constructor(
@@ -255,7 +257,16 @@ export class MailboxView {
         if (i >= 0) indexes.push(i);
       }
       indexes.sort((a, b) => a - b);
-      for (const i of indexes) out.push(data(i + 1, 'FETCH', ['FLAGS', this.flagsOf(i)]));
+      for (const i of indexes)
+        out.push(
+          data(
+            i + 1,
+            'FETCH',
+            this.condstore
+              ? ['MODSEQ', [this.messages[i].modseq], 'FLAGS', this.flagsOf(i)]
+              : ['FLAGS', this.flagsOf(i)],
+          ),
+        );
       this.pendingFlags.clear();
     }
     if (allowExpunge && this.pendingExpunge.size) {
@@ -331,6 +342,24 @@ export class MailboxView {
     const drop = new Set(descending);
     this.messages = this.messages.filter((_, i) => !drop.has(i));
     this.uids = this.messages.map((m) => m.uid);
+  }
+
+  /**
+   * This session expunged messages (MOVE) and reports them with everything else queued at the
+   * end of the command, in one batch, highest number first (as Dovecot does).
+   */
+  queueExpunge(uids: readonly number[]): void {
+    for (const uid of uids) if (this.indexOfUid(uid) >= 0) this.pendingExpunge.add(uid);
+  }
+
+  /**
+   * The highest MODSEQ this session has seen (RFC 7162 §3.1.2.1, HIGHESTMODSEQ when CONDSTORE
+   * is turned on mid-session): changes still waiting to be reported do not count.
+   */
+  knownHighestModseq(): number {
+    let max = 0;
+    for (const m of this.messages) if (!this.pendingFlags.has(m.uid) && m.modseq > max) max = m.modseq;
+    return max;
   }
 
   /** A flag change this session made and reported itself: nothing to queue for it. */

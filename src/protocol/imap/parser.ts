@@ -40,8 +40,11 @@ export interface ParsedCommand {
   argsPos: number;
 }
 
-/** tag = 1*<any ASTRING-CHAR except "+"> */
-const TAG_RE = /^[^\0-\x20\x7f-\xff(){%*"\\+]+/;
+/**
+ * tag = 1*<any ASTRING-CHAR except "+">. Dovecot also refuses "]" (which ASTRING-CHAR allows),
+ * and a tag must end at a space or the end of the line.
+ */
+const TAG_RE = /^[^\0-\x20\x7f-\xff(){%*"\\+\]]+(?= |$)/;
 
 /** Splits off the tag; returns null when the line has no usable tag (answered with untagged BAD). */
 export function readTag(text: ByteString): { tag: string; rest: number } | null {
@@ -103,6 +106,11 @@ class Tokenizer {
       if (!first || !inList) {
         if (s[this.pos] !== ' ') throw new ImapParseError('Expected a space between arguments', this.pos);
         this.pos++;
+        // Dovecot ignores spaces at the end of a command line.
+        if (!inList && /^ *$/.test(s.slice(this.pos))) {
+          this.pos = s.length;
+          return out;
+        }
         if (this.pos >= s.length) throw new ImapParseError('Unexpected end of line after a space', this.pos);
         if (inList && s[this.pos] === ')') throw new ImapParseError("Unexpected space before ')'", this.pos);
       }

@@ -26,6 +26,8 @@ export type SearchKey =
   | { k: 'text'; value: string }
   | { k: 'date'; which: 'internal' | 'sent'; op: 'before' | 'on' | 'since'; day: number }
   | { k: 'size'; op: 'larger' | 'smaller'; n: number }
+  /** RFC 7162 §3.1.5: MODSEQ [entry-name entry-type] n matches a MODSEQ of n or more. */
+  | { k: 'modseq'; n: number }
   | { k: 'seq'; set: SequenceSet }
   | { k: 'uid'; set: SequenceSet }
   | { k: 'not'; key: SearchKey }
@@ -132,6 +134,17 @@ function readKey(r: KeyReader, depth: number): SearchKey {
         op: up.slice(4).toLowerCase() as 'before',
         day: r.date(`${up} date`),
       };
+    case 'MODSEQ': {
+      // The optional entry name ("/flags/\\Seen") and type (priv/shared/all) narrow nothing
+      // here: a message has one MODSEQ.
+      const t = r.tokens[r.i];
+      if (t && t.t === 'quoted') {
+        r.next('entry name');
+        const type = r.string('entry type').toLowerCase();
+        if (!['priv', 'shared', 'all'].includes(type)) throw new ImapParseError('Invalid entry type', t.pos);
+      }
+      return { k: 'modseq', n: r.number('mod-sequence') };
+    }
     case 'LARGER':
     case 'SMALLER':
       return { k: 'size', op: up.toLowerCase() as 'larger', n: r.number(`${up} size`) };
@@ -296,6 +309,8 @@ export function runSearch(target: SearchTarget, key: SearchKey, utf8: boolean): 
       }
       case 'size':
         return k.op === 'larger' ? m.raw.length > k.n : m.raw.length < k.n;
+      case 'modseq':
+        return m.modseq >= k.n;
       case 'seq':
       case 'uid':
         return setMarks(k)[i] === 1;

@@ -5,7 +5,7 @@
  */
 import type { MailStore } from '../../mail/store';
 import type { CommandDoc } from '../types';
-import type { Untagged } from './formatter';
+import { untaggedStatus, type Untagged } from './formatter';
 import type { MailboxView } from './mailbox-view';
 import type { Args } from './parser';
 
@@ -33,7 +33,7 @@ export interface ImapContext {
 }
 
 /** What the session machine should do after a command (see src/server/imap/machine.ts). */
-export type SessionEffect = 'login' | 'select' | 'deselect' | 'logout' | 'idle';
+export type SessionEffect = 'login' | 'select' | 'deselect' | 'logout' | 'idle' | 'disconnect';
 
 export interface CommandResult {
   status: 'OK' | 'NO' | 'BAD';
@@ -42,6 +42,8 @@ export interface CommandResult {
   text: string;
   untagged?: Untagged[];
   effect?: SessionEffect;
+  /** With effect 'disconnect': the text of the `* BYE` written after the tagged reply. */
+  bye?: string;
   /**
    * The command needs another line from the client before it completes (AUTHENTICATE):
    * the session sends `+ prompt` and hands the next line to `resume`.
@@ -78,6 +80,25 @@ export const no = (text: string, code?: string, untagged: Untagged[] = []): Comm
   untagged,
 });
 export const bad = (text: string, code?: string): CommandResult => ({ status: 'BAD', text, code });
+
+/** CONDSTORE (RFC 7162) is on for this session. */
+export function isCondstore(ctx: ImapContext): boolean {
+  return ctx.enabled.has('CONDSTORE');
+}
+
+/**
+ * A CONDSTORE-enabling command (RFC 7162 §3.1: ENABLE, SELECT (CONDSTORE), MODSEQ in FETCH or
+ * SEARCH, CHANGEDSINCE, UNCHANGEDSINCE) turns it on. When a mailbox is already selected the
+ * client learns its HIGHESTMODSEQ then, as Dovecot sends it (before the command's own data).
+ */
+export function enableCondstore(ctx: ImapContext): Untagged[] {
+  if (isCondstore(ctx)) return [];
+  ctx.enabled.add('CONDSTORE');
+  const view = ctx.selected;
+  if (!view) return [];
+  view.condstore = true;
+  return [untaggedStatus('OK', 'Highest', `HIGHESTMODSEQ ${view.knownHighestModseq()}`)];
+}
 
 /** The session's flavour of IMAP: rev2 once the client sent ENABLE IMAP4rev2. */
 export function isRev2(ctx: ImapContext): boolean {

@@ -17,7 +17,7 @@ export type ImapMachineEvent =
   | { type: 'auth.ok' }
   /** SELECT or EXAMINE succeeded (from Selected too: the old mailbox is closed first). */
   | { type: 'mailbox.select' }
-  /** CLOSE, UNSELECT, a failed SELECT/EXAMINE, or DELETE of the selected mailbox. */
+  /** CLOSE, UNSELECT, or a failed SELECT/EXAMINE (the old mailbox is closed first). */
   | { type: 'mailbox.deselect' }
   /** IDLE accepted ("+ idling"). */
   | { type: 'idle.start' }

@@ -5,7 +5,7 @@ import { PRE_AUTH_CAPABILITIES } from '../../protocol/imap/capabilities';
 import { formatTagged, formatUntagged } from '../../protocol/imap/formatter';
 import { ImapFramer, type FrameEvent } from '../../protocol/imap/framing';
 import type { MailboxView } from '../../protocol/imap/mailbox-view';
-import { Args, ImapParseError, parseCommand, readTag } from '../../protocol/imap/parser';
+import { Args, ImapParseError, parseCommand, readTag, type Token } from '../../protocol/imap/parser';
 import { IMAP_COMMANDS, type RegistryEntry } from '../../protocol/imap/registry';
 import type { CommandResult, ImapContext, ImapState } from '../../protocol/imap/types';
 import type { ProtocolSession, SessionFactory, SessionHost } from '../types';
@@ -22,6 +22,80 @@ export const IMAP_GREETING_TEXT = 'POP vs IMAP Lab IMAP server ready.';
 
 /** Dovecot's words when a selected mailbox vanished under a session; it then disconnects. */
 const INCONSISTENT_BYE = '* BYE IMAP session state is inconsistent, please relogin.\r\n';
+
+/**
+ * Before login Dovecot's imap-login holds about 1 KiB of unparsed input: a longer tag, argument
+ * run or literal makes it hang up with this (measured: 1025 octets after "tag command " pass).
+ */
+export const LOGIN_INPUT_LIMIT = 1025;
+const INPUT_BUFFER_FULL_BYE = '* BYE Input buffer full, aborting (command line too long before login)\r\n';
+
+/** True when a command before login would overflow imap-login's input buffer. */
+function overflowsLoginBuffer(text: ByteString): boolean {
+  const head = /^(\S*)(?: [A-Za-z]+(?: |$))?/.exec(text)!;
+  if (head[1].length > LOGIN_INPUT_LIMIT) return true;
+  // Physical lines and literal contents, each on its own.
+  let at = head[0].length;
+  const re = /\{(\d+)\+?\}\r\n/g;
+  re.lastIndex = at;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m.index - at > LOGIN_INPUT_LIMIT || Number(m[1]) > LOGIN_INPUT_LIMIT) return true;
+    at = m.index + m[0].length + Number(m[1]);
+    re.lastIndex = at;
+  }
+  return text.length - at > LOGIN_INPUT_LIMIT;
+}
+
+/** Dovecot's words (imap-login and imap alike) when it hangs up on a client that keeps sending bad commands. */
+export const TOO_MANY_BAD_COMMANDS_BYE = '* BYE Too many invalid IMAP commands.\r\n';
+
+/**
+ * When the server hangs up on bad commands, as Dovecot 2.3 does (measured against
+ * dovecot-imapd on loopback). 0 turns a limit off.
+ *
+ * - `notAuthenticated` (Dovecot's imap-login, CLIENT_MAX_BAD_COMMANDS = 3): the bad command
+ *   that brings the count to the limit gets `* BYE Too many invalid IMAP commands.` instead of
+ *   its BAD, and the connection closes. Counted: an unknown command (which includes every
+ *   command that needs a login), wrong arguments, an invalid tag, an empty line. Not counted:
+ *   syntax the tokenizer rejects (a missing quote or parenthesis), a failed or cancelled
+ *   LOGIN/AUTHENTICATE. Nothing resets the count before login.
+ * - `authenticated` (Dovecot's imap process, 20): every BAD counts, syntax errors included,
+ *   except "No mailbox selected"; the BAD that brings the count to the limit is sent, then the
+ *   BYE. Any other reply (OK, NO, or that BAD) starts the count again.
+ */
+export interface ImapBadCommandLimits {
+  notAuthenticated: number;
+  authenticated: number;
+}
+
+export const DOVECOT_IMAP_BAD_COMMAND_LIMITS: Readonly<ImapBadCommandLimits> = {
+  notAuthenticated: 3,
+  authenticated: 20,
+};
+
+/**
+ * Dovecot waits this long after a change before an IDLE session looks at the mailbox (its
+ * mailbox watch delay, measured: 0.50 s), so changes made together reach the client as one
+ * batch: a message flagged and expunged within it gets only its EXPUNGE.
+ */
+export const DOVECOT_IDLE_NOTIFY_DELAY_MS = 500;
+
+export interface ImapSessionOptions {
+  badCommandLimits?: Partial<ImapBadCommandLimits>;
+  /**
+   * How long an IDLE session waits after a change before it reports what changed, in
+   * (real) milliseconds. 0, the default, reports each change at once, which the lab and its
+   * virtual clock rely on; the TCP server uses DOVECOT_IDLE_NOTIFY_DELAY_MS.
+   */
+  idleNotifyDelayMs?: number;
+}
+
+/**
+ * How a reply counts toward the bad-command limit: `bad` always counts; `syntax` (the tokenizer
+ * refused the line) and `failed` (a BAD from a handler, e.g. a cancelled AUTHENTICATE) count
+ * only after login; `neutral` (No mailbox selected) never counts; `good` resets after login.
+ */
+type Verdict = 'good' | 'bad' | 'syntax' | 'failed' | 'neutral';
 
 interface Pending {
   tag: string;
@@ -44,8 +118,19 @@ export class ImapSession implements ProtocolSession {
   private ended = false;
   /** The reply for a literal the framer was told to refuse. */
   private literalRefusal: ByteString | null = null;
+  private readonly limits: ImapBadCommandLimits;
+  /** Bad commands so far, counted the way Dovecot counts them (see ImapBadCommandLimits). */
+  private badCommands = 0;
+  private readonly idleNotifyDelayMs: number;
+  /** Pending IDLE report (see ImapSessionOptions.idleNotifyDelayMs). */
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
 
-  constructor(private readonly host: SessionHost) {
+  constructor(
+    private readonly host: SessionHost,
+    options: ImapSessionOptions = {},
+  ) {
+    this.limits = { ...DOVECOT_IMAP_BAD_COMMAND_LIMITS, ...options.badCommandLimits };
+    this.idleNotifyDelayMs = options.idleNotifyDelayMs ?? 0;
     this.actor = createActor(imapSessionMachine).start();
     this.framer = new ImapFramer({
       maxLineLength: MAX_LINE_LENGTH,
@@ -122,8 +207,31 @@ export class ImapSession implements ProtocolSession {
       this.host.emit({ type: 'session.state', connection: this.host.id, protocol: 'imap', from, to });
   }
 
-  private finish(reason: 'logout' | 'dropped' | null): void {
+  /**
+   * Writes a command's final reply, counting it toward the bad-command limit. Before login
+   * the limit's BYE replaces the reply; after login it follows it.
+   */
+  private reply(bytes: ByteString, verdict: Verdict): void {
+    const before = this.ctx.state === 'Not Authenticated';
+    const counts = verdict === 'bad' || (!before && (verdict === 'syntax' || verdict === 'failed'));
+    if (!counts) {
+      if (!before) this.badCommands = 0;
+      this.write(bytes);
+      return;
+    }
+    this.badCommands++;
+    const limit = before ? this.limits.notAuthenticated : this.limits.authenticated;
+    if (limit <= 0 || this.badCommands < limit) {
+      this.write(bytes);
+      return;
+    }
+    this.write(before ? TOO_MANY_BAD_COMMANDS_BYE : bytes + TOO_MANY_BAD_COMMANDS_BYE);
+    this.finish('bad-input');
+  }
+
+  private finish(reason: 'logout' | 'dropped' | 'bad-input' | null): void {
     if (this.ended) return;
+    this.cancelIdleReport();
     this.send({ type: 'session.end' });
     this.ended = true;
     this.unsubscribe?.();
@@ -138,6 +246,25 @@ export class ImapSession implements ProtocolSession {
     if (this.ended || !view) return;
     if (!view.onStoreEvent(e, this.host.id)) return;
     if (!this.idling) return;
+    if (this.idleNotifyDelayMs > 0) {
+      this.idleTimer ??= setTimeout(() => {
+        this.idleTimer = null;
+        if (this.idling) this.reportWhileIdle();
+      }, this.idleNotifyDelayMs);
+      return;
+    }
+    this.reportWhileIdle();
+  }
+
+  private cancelIdleReport(): void {
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+  }
+
+  /** Writes what changed while the client is in IDLE (RFC 2177). */
+  private reportWhileIdle(): void {
+    const view = this.ctx.selected;
+    if (!view) return;
     if (view.gone) {
       this.write(INCONSISTENT_BYE);
       this.finish('dropped');
@@ -154,9 +281,15 @@ export class ImapSession implements ProtocolSession {
         this.write('+ OK\r\n');
         return;
       case 'too-long': {
+        if (this.ctx.state === 'Not Authenticated') {
+          this.write(INPUT_BUFFER_FULL_BYE);
+          this.finish('bad-input');
+          return;
+        }
         const tag = readTag(ev.head)?.tag;
-        this.write(
+        this.reply(
           tag ? formatTagged(tag, 'BAD', 'Command line too long') : '* BAD Command line too long\r\n',
+          'bad',
         );
         return;
       }
@@ -167,11 +300,19 @@ export class ImapSession implements ProtocolSession {
           protocol: 'imap',
           line: commandLine(ev.text),
         });
-        this.write(this.literalRefusal ?? '* BAD Literal refused\r\n');
-        this.literalRefusal = null;
+        {
+          const refusal = this.literalRefusal ?? '* BAD Literal refused\r\n';
+          this.literalRefusal = null;
+          this.reply(refusal, /^\S+ BAD /.test(refusal) ? 'bad' : 'good');
+        }
         return;
       case 'line':
-        this.host.emit({ type: 'command', connection: this.host.id, protocol: 'imap', line: commandLine(ev.text) });
+        this.host.emit({
+          type: 'command',
+          connection: this.host.id,
+          protocol: 'imap',
+          line: commandLine(ev.text),
+        });
         if (this.continuation) this.onContinuationLine(ev.text);
         else if (this.idleTag !== null) this.onIdleLine(ev.text);
         else this.onCommand(ev.text);
@@ -198,25 +339,31 @@ export class ImapSession implements ProtocolSession {
     if (!entry.command.states.includes(this.ctx.state))
       return formatTagged(tag, 'BAD', `${entry.doc.name} is not allowed in the ${this.ctx.state} state`);
     if (name === 'APPEND') {
-      if (size > MAX_APPEND_SIZE)
-        return formatTagged(tag, 'NO', `Message too large (limit ${MAX_APPEND_SIZE} octets)`, 'TOOBIG');
-      // The mailbox is the first argument; if it is complete and missing, say so now.
+      // Like Dovecot, check everything before the message before asking for it: a bad flag or
+      // date is BAD, a missing mailbox NO [TRYCREATE], an empty message NO (measured).
+      const head = prefix.replace(/ ?~?\{\d+\+?\}$/, '');
+      let first: Token | undefined;
       try {
-        const parsed = parseCommand(prefix.replace(/ ?~?\{\d+\+?\}$/, ''));
-        const first = parsed.args[0];
-        if (
-          first &&
-          first.t !== 'literal' &&
-          parsed.args.length > 0 &&
-          (parsed.args.length > 1 || /\s\S*$/.test(prefix))
-        ) {
-          const mailbox = normalizeMailboxName(first.t === 'list' ? '' : first.v);
-          if (!this.host.store.getMailbox(this.ctx.user!, mailbox))
-            return formatTagged(tag, 'NO', `Mailbox doesn't exist: ${mailbox}`, 'TRYCREATE');
-        }
+        first = parseCommand(head).args[0];
       } catch {
         /* the full parse will report it */
       }
+      // Only when the literal is the message (not a mailbox name sent as a literal).
+      if (first && first.t !== 'literal') {
+        try {
+          const fake = parseCommand(prefix.replace(/~?\{\d+\+?\}$/, '{0}') + '\r\n');
+          entry.command.parse(new Args(fake.args, fake.args.length), this.ctx, false);
+        } catch (e) {
+          if (!(e instanceof ImapParseError)) throw e;
+          return formatTagged(tag, 'BAD', `Error in IMAP command APPEND: ${e.message}`);
+        }
+        const mailbox = normalizeMailboxName(first.t === 'list' ? '' : first.v);
+        if (!this.host.store.getMailbox(this.ctx.user!, mailbox))
+          return formatTagged(tag, 'NO', `Mailbox doesn't exist: ${mailbox}`, 'TRYCREATE');
+      }
+      if (size === 0) return formatTagged(tag, 'NO', "Can't save a zero byte message");
+      if (size > MAX_APPEND_SIZE)
+        return formatTagged(tag, 'NO', `Message too large (limit ${MAX_APPEND_SIZE} octets)`, 'TOOBIG');
       return null;
     }
     if (size > MAX_LITERAL_SIZE)
@@ -238,21 +385,28 @@ export class ImapSession implements ProtocolSession {
   private onIdleLine(line: string): void {
     const tag = this.idleTag!;
     this.idleTag = null;
+    // DONE does not look at the mailbox again: a change still inside Dovecot's notify delay is
+    // reported after the next command instead (measured).
+    this.cancelIdleReport();
     this.framer.mode = 'command';
     this.send({ type: 'idle.done' });
-    const view = this.ctx.selected;
-    const updates = view ? view.flush(true).map(formatUntagged).join('') : '';
     if (line.toUpperCase() !== 'DONE') {
-      this.write(updates + formatTagged(tag, 'BAD', 'Expected DONE.'));
+      this.reply(formatTagged(tag, 'BAD', 'Expected DONE.'), 'failed');
       return;
     }
-    this.write(updates + formatTagged(tag, 'OK', 'Idle completed.'));
+    this.badCommands = 0;
+    this.write(formatTagged(tag, 'OK', 'Idle completed.'));
   }
 
   private onCommand(text: ByteString): void {
     this.host.emit({ type: 'command', connection: this.host.id, protocol: 'imap', line: commandLine(text) });
     if (text === '') {
-      this.write('* BAD Empty command line.\r\n');
+      this.reply('* BAD Empty command line.\r\n', 'bad');
+      return;
+    }
+    if (this.ctx.state === 'Not Authenticated' && overflowsLoginBuffer(text)) {
+      this.write(INPUT_BUFFER_FULL_BYE);
+      this.finish('bad-input');
       return;
     }
     if (this.ctx.selected?.gone) {
@@ -262,26 +416,29 @@ export class ImapSession implements ProtocolSession {
     }
     const t = readTag(text);
     if (!t) {
-      this.write('* BAD Error in IMAP command received by server: invalid tag.\r\n');
+      this.reply('* BAD Error in IMAP command received by server: invalid tag.\r\n', 'bad');
       return;
     }
     const tag = t.tag;
     let name = '';
+    // Before login Dovecot forgives what its tokenizer rejects, not a wrong argument list.
+    let verdict: Verdict = 'syntax';
     try {
       const parsed = parseCommand(text);
       name = parsed.name;
+      verdict = 'bad';
       const entry = IMAP_COMMANDS.get(parsed.name);
       if (!entry) {
-        this.write(formatTagged(tag, 'BAD', `Error in IMAP command ${parsed.name}: Unknown command.`));
+        this.reply(formatTagged(tag, 'BAD', `Error in IMAP command ${parsed.name}: Unknown command.`), 'bad');
         return;
       }
       const state = this.ctx.state;
       if (!entry.command.states.includes(state)) {
-        const why =
-          state === 'Authenticated' && entry.command.states.includes('Selected')
-            ? 'No mailbox selected'
-            : `${entry.doc.name} is not allowed in the ${state} state`;
-        this.write(formatTagged(tag, 'BAD', why));
+        const noMailbox = state === 'Authenticated' && entry.command.states.includes('Selected');
+        const why = noMailbox
+          ? 'No mailbox selected'
+          : `${entry.doc.name} is not allowed in the ${state} state`;
+        this.reply(formatTagged(tag, 'BAD', why), noMailbox ? 'neutral' : 'bad');
         return;
       }
       this.ctx.tag = tag;
@@ -292,7 +449,10 @@ export class ImapSession implements ProtocolSession {
     } catch (e) {
       if (!(e instanceof ImapParseError)) throw e;
       const where = name ? `Error in IMAP command ${name}: ` : 'Error in IMAP command: ';
-      this.write(formatTagged(tag, 'BAD', `${where}${e.message}${e.pos > 0 ? ` (at octet ${e.pos})` : ''}`));
+      this.reply(
+        formatTagged(tag, 'BAD', `${where}${e.message}${e.pos > 0 ? ` (at octet ${e.pos})` : ''}`),
+        verdict,
+      );
     }
   }
 
@@ -330,8 +490,22 @@ export class ImapSession implements ProtocolSession {
       const allowExpunge = entry.command.allowExpunge?.(entry.uid) ?? true;
       out += view.flush(allowExpunge).map(formatUntagged).join('');
     }
-    this.write(out + formatTagged(tag, result.status, result.text, result.code));
-    if (result.effect === 'logout') this.finish('logout');
+    if (result.effect === 'logout') {
+      this.write(out + formatTagged(tag, result.status, result.text, result.code));
+      this.finish('logout');
+      return;
+    }
+    if (result.effect === 'disconnect') {
+      this.write(
+        out + formatTagged(tag, result.status, result.text, result.code) + `* BYE ${result.bye ?? ''}\r\n`,
+      );
+      this.finish('dropped');
+      return;
+    }
+    this.reply(
+      out + formatTagged(tag, result.status, result.text, result.code),
+      result.status === 'BAD' ? 'failed' : 'good',
+    );
   }
 }
 
@@ -357,4 +531,9 @@ function commandLine(text: ByteString): string {
   return text.length > 200 ? text.slice(0, 200) + '…' : text;
 }
 
-export const createImapSession: SessionFactory = (host) => new ImapSession(host);
+/** A session factory with the given options (bad-command limits); Dovecot's values by default. */
+export function createImapSessionFactory(options: ImapSessionOptions = {}): SessionFactory {
+  return (host) => new ImapSession(host, options);
+}
+
+export const createImapSession: SessionFactory = createImapSessionFactory();

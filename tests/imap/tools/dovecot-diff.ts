@@ -13,6 +13,7 @@ import net from 'node:net';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { toCrlf } from '../../../src/mail/store';
+import { DOVECOT_IDLE_NOTIFY_DELAY_MS } from '../../../src/server/imap/session';
 import { setup } from '../harness';
 
 type Step = { conn: string; line: string } | { sleep: number };
@@ -93,7 +94,7 @@ async function runDovecot(steps: Step[], port: number): Promise<Map<string, stri
   return new Map([...conns].map(([k, v]) => [k, v.lines]));
 }
 
-function runOurs(steps: Step[]): Map<string, string[]> {
+async function runOurs(steps: Step[]): Promise<Map<string, string[]>> {
   // MESSAGES_DIR: compare on another set of .eml files (Dovecot's maildir must hold the same).
   const dir = process.env.MESSAGES_DIR;
   const messages = dir
@@ -102,7 +103,8 @@ function runOurs(steps: Step[]): Map<string, string[]> {
         .sort()
         .map((f) => toCrlf(readFileSync(join(dir, f), 'latin1')))
     : undefined;
-  const { open } = setup({ messages });
+  // Dovecot's IDLE reports changes 0.5 s after they happen; "sleep" lines wait for real here too.
+  const { open } = setup({ messages, imap: { idleNotifyDelayMs: DOVECOT_IDLE_NOTIFY_DELAY_MS } });
   const conns = new Map<string, { c: ReturnType<typeof open>; buf: string; lines: string[] }>();
   const drain = (x: { c: ReturnType<typeof open>; buf: string; lines: string[] }) => {
     x.buf += x.c.take();
@@ -111,7 +113,11 @@ function runOurs(steps: Step[]): Map<string, string[]> {
     x.lines.push(...parts);
   };
   for (const st of steps) {
-    if ('sleep' in st) continue;
+    if ('sleep' in st) {
+      await new Promise((r) => setTimeout(r, st.sleep));
+      for (const y of conns.values()) drain(y);
+      continue;
+    }
     let x = conns.get(st.conn);
     if (!x) {
       x = { c: open(), buf: '', lines: [] };
@@ -131,7 +137,7 @@ async function main() {
   const [file, portArg] = process.argv.slice(2);
   const steps = parseScript(readFileSync(file, 'latin1'));
   const theirs = await runDovecot(steps, Number(portArg ?? 10143));
-  const ours = runOurs(steps);
+  const ours = await runOurs(steps);
   let diffs = 0;
   for (const [name, t] of theirs) {
     const o = ours.get(name) ?? [];

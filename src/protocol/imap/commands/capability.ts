@@ -14,9 +14,8 @@ export const capability: ImapCommand<void> = {
     examples: ['a1 CAPABILITY'],
   },
   states: ['Not Authenticated', 'Authenticated', 'Selected'],
-  parse(args) {
-    args.end();
-  },
+  // Dovecot ignores arguments this command does not take (measured).
+  parse() {},
   handle(ctx) {
     if (ctx.state === 'Not Authenticated') ctx.askedCapability = true;
     return ok('Capability completed.', [data('CAPABILITY', ...capabilitiesFor(ctx.state))]);

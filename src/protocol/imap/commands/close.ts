@@ -13,9 +13,8 @@ export const close: ImapCommand<void> = {
     examples: ['a1 CLOSE'],
   },
   states: ['Selected'],
-  parse(args) {
-    args.end();
-  },
+  // Dovecot ignores arguments this command does not take (measured).
+  parse() {},
   handle(ctx) {
     const view = ctx.selected!;
     if (!view.readOnly) {
@@ -40,9 +39,8 @@ export const unselect: ImapCommand<void> = {
     examples: ['a1 UNSELECT'],
   },
   states: ['Selected'],
-  parse(args) {
-    args.end();
-  },
+  // Dovecot ignores arguments this command does not take (measured).
+  parse() {},
   handle(ctx) {
     ctx.selected = null;
     return { ...ok('Unselect completed'), effect: 'deselect' };

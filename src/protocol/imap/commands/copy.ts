@@ -38,7 +38,8 @@ function run(ctx: ImapContext, a: CopyArgs, uid: boolean, move: boolean): Comman
   // RFC 6851 §4.3: COPYUID goes in an untagged OK before the EXPUNGEs.
   const untagged: Untagged[] = [untaggedStatus('OK', 'Moved UIDs.', code)];
   ctx.store.expunge(ctx.user!, view.name, uids, ctx.id);
-  untagged.push(...view.expungeOwn(uids, true));
+  // The session writes these EXPUNGEs after the command, with any other session's.
+  view.queueExpunge(uids);
   return ok('Move completed', untagged);
 }
 
@@ -66,7 +67,9 @@ export const copy: ImapCommand<CopyArgs> = {
   handle(ctx, a, uid) {
     return run(ctx, a, uid, false);
   },
-  allowExpunge: (uid) => uid,
+  // RFC 3501 §7.4.1 / RFC 9051 §7.5.1 forbid EXPUNGE only during FETCH, STORE and SEARCH:
+  // Dovecot reports other sessions' expunges after COPY and MOVE (measured).
+  allowExpunge: () => true,
 };
 
 /** RFC 6851 / RFC 9051 §6.4.8: copy, then expunge the originals, in one step. */
@@ -93,5 +96,7 @@ export const move: ImapCommand<CopyArgs> = {
   handle(ctx, a, uid) {
     return run(ctx, a, uid, true);
   },
-  allowExpunge: (uid) => uid,
+  // RFC 3501 §7.4.1 / RFC 9051 §7.5.1 forbid EXPUNGE only during FETCH, STORE and SEARCH:
+  // Dovecot reports other sessions' expunges after COPY and MOVE (measured).
+  allowExpunge: () => true,
 };

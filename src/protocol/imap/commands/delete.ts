@@ -11,7 +11,7 @@ export const del: ImapCommand<string> = {
     syntax: 'tag DELETE mailbox',
     states: ['Authenticated', 'Selected'],
     summary:
-      'Deletes a mailbox and every message in it. INBOX cannot be deleted. If the mailbox is selected, deleting it closes it first.',
+      'Deletes a mailbox and every message in it. INBOX cannot be deleted. If the mailbox is selected by this session, the server answers OK and then ends the session (as Dovecot does).',
     rfc: 'RFC 9051 §6.3.5',
     examples: ['a1 DELETE Work'],
   },
@@ -24,12 +24,16 @@ export const del: ImapCommand<string> = {
   handle(ctx, name) {
     if (name === 'INBOX') return no("INBOX can't be deleted");
     if (!ctx.store.getMailbox(ctx.user!, name)) return no(`Mailbox doesn't exist: ${name}`, 'NONEXISTENT');
-    // Dovecot closes our own selected mailbox when we delete it, and says so.
+    // Deleting our own selected mailbox: Dovecot answers OK, then says BYE and disconnects.
     const own = ctx.selected?.name === name;
     ctx.store.deleteMailbox(ctx.user!, name, ctx.id);
     if (own) {
       ctx.selected = null;
-      return { ...ok('Delete completed'), effect: 'deselect' };
+      return {
+        ...ok('Delete completed'),
+        effect: 'disconnect',
+        bye: 'Selected mailbox was deleted, have to disconnect.',
+      };
     }
     return ok('Delete completed');
   },

@@ -3,8 +3,9 @@ import { data } from '../formatter';
 import { ok, type ImapCommand } from '../types';
 
 /**
- * RFC 5161 / RFC 9051 §6.3.1. Only IMAP4rev2 can be enabled: it switches this session to
- * rev2 behaviour (ESEARCH replies to SEARCH, no \Recent). Unknown names are ignored.
+ * RFC 5161 / RFC 9051 §6.3.1. IMAP4rev2 switches this session to rev2 behaviour (ESEARCH
+ * replies to SEARCH, no \Recent); CONDSTORE turns on MODSEQ reporting (RFC 7162). Unknown
+ * names are ignored. Before login Dovecot answers an empty ENABLED and enables nothing.
  */
 export const enable: ImapCommand<string[]> = {
   doc: {
@@ -14,9 +15,9 @@ export const enable: ImapCommand<string[]> = {
     summary:
       'Turns on extensions that change how the server answers. "ENABLE IMAP4rev2" switches this session from the 2003 IMAP4rev1 behaviour to the 2021 IMAP4rev2 one.',
     rfc: 'RFC 9051 §6.3.1, RFC 5161',
-    examples: ['a1 ENABLE IMAP4rev2'],
+    examples: ['a1 ENABLE IMAP4rev2', 'a1 ENABLE CONDSTORE'],
   },
-  states: ['Authenticated', 'Selected'],
+  states: ['Not Authenticated', 'Authenticated', 'Selected'],
   parse(args) {
     const names: string[] = [];
     names.push(args.atom('capability name'));
@@ -24,11 +25,14 @@ export const enable: ImapCommand<string[]> = {
     return names;
   },
   handle(ctx, names) {
+    if (ctx.state === 'Not Authenticated')
+      return ok('ENABLE ignored in non-authenticated state.', [data('ENABLED')]);
     const now: string[] = [];
     for (const n of names) {
       const up = n.toUpperCase();
       if (ENABLEABLE.includes(up) && !ctx.enabled.has(up)) {
         ctx.enabled.add(up);
+        if (up === 'CONDSTORE' && ctx.selected) ctx.selected.condstore = true;
         now.push(up === 'IMAP4REV2' ? 'IMAP4rev2' : up);
       }
     }

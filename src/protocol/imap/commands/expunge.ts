@@ -36,8 +36,8 @@ export const expunge: ImapCommand<SequenceSet | null> = {
   },
   states: ['Selected'],
   parse(args, _ctx, uid) {
+    // Dovecot ignores arguments to plain EXPUNGE (measured).
     if (!uid) {
-      args.end();
       return null;
     }
     const pos = args.pos;

@@ -7,12 +7,14 @@ import type { MailboxView } from '../mailbox-view';
 import { binaryPart, bodyStructure, envelope, sectionBytes } from '../message-data';
 import { ImapParseError } from '../parser';
 import { parseSequenceSet, resolveSequence, resolveUidSet, type SequenceSet } from '../sequence';
-import { ok, type CommandResult, type ImapCommand, type ImapContext } from '../types';
+import { enableCondstore, ok, type CommandResult, type ImapCommand, type ImapContext } from '../types';
 import { formatDateTime } from './flags';
 
 interface FetchArgs {
   set: SequenceSet;
   items: FetchItem[];
+  /** CHANGEDSINCE modifier (RFC 7162 §3.1.4.1): only messages with a higher MODSEQ. */
+  changedSince: number | null;
 }
 
 /** Message indexes (0-based) a sequence or UID set names in the view; null = invalid set. */
@@ -41,10 +43,13 @@ function runFetch(ctx: ImapContext, a: FetchArgs, uid: boolean): CommandResult {
   const items = a.items;
   const wantsFlags = items.some((i) => i.kind === 'FLAGS');
   const marksSeen = !view.readOnly && items.some(setsSeen);
-  const untagged: Untagged[] = [];
+  // MODSEQ or CHANGEDSINCE turns CONDSTORE on (RFC 7162 §3.1).
+  const wantsModseq = items.some((x) => x.kind === 'MODSEQ');
+  const untagged: Untagged[] = wantsModseq || a.changedSince !== null ? enableCondstore(ctx) : [];
   let expungeIssued = false;
   for (const i of indexes) {
     const m = view.messages[i];
+    if (a.changedSince !== null && m.modseq <= a.changedSince) continue;
     const ghost = view.isGhost(i);
     // Data that needs the message itself is gone: NIL, and EXPUNGEISSUED (RFC 9051 §7.1).
     if (
@@ -72,6 +77,9 @@ function runFetch(ctx: ImapContext, a: FetchArgs, uid: boolean): CommandResult {
       switch (item.kind) {
         case 'UID':
           if (!uid) out.push('UID', m.uid);
+          break;
+        case 'MODSEQ':
+          out.push('MODSEQ', [m.modseq]);
           break;
         case 'FLAGS':
           out.push('FLAGS', view.flagsOf(i));
@@ -123,12 +131,14 @@ function runFetch(ctx: ImapContext, a: FetchArgs, uid: boolean): CommandResult {
               text: `Unknown Content-Transfer-Encoding: ${cte}`,
               untagged,
             };
+          // BINARY[] is the whole message (RFC 3516 §4.2): its header, then the decoded body.
+          const header = item.part.length === 0 && part ? m.raw.slice(0, part.bodyStart) : '';
           const bytes =
             ghost || !part
               ? ''
               : part.children.length
-                ? m.raw.slice(part.bodyStart, part.bodyEnd)
-                : decodeTransfer(part, m.raw);
+                ? header + m.raw.slice(part.bodyStart, part.bodyEnd)
+                : header + decodeTransfer(part, m.raw);
           if (item.kind === 'binary.size') streamed.push(item.label, bytes.length);
           else streamed.push(item.label, ghost ? null : binaryValue(partialOf(bytes, item.partial), cte));
           break;
@@ -137,6 +147,8 @@ function runFetch(ctx: ImapContext, a: FetchArgs, uid: boolean): CommandResult {
     }
     // When this FETCH set \Seen, the new flags are reported even if FLAGS was not asked for.
     if (seenNow && !wantsFlags) out.push('FLAGS', view.flagsOf(i));
+    // CHANGEDSINCE implies MODSEQ, written after the other buffered items (as Dovecot does).
+    if (a.changedSince !== null && !wantsModseq) out.push('MODSEQ', [m.modseq]);
     out.push(...streamed);
     untagged.push(data(i + 1, 'FETCH', out));
     if (marksSeen) view.forgetFlagChange(m.uid);
@@ -176,11 +188,22 @@ export const fetch: ImapCommand<FetchArgs> = {
     const pos = args.pos;
     const set = parseSequenceSet(args.atom('sequence set'), pos);
     const items = parseFetchItems(args.next('fetch items'));
+    // fetch-modifiers = "(" fetch-modifier *(SP fetch-modifier) ")"; we know CHANGEDSINCE (RFC 7162 §3.1.4.1).
+    let changedSince: number | null = null;
     if (!args.done) {
-      // fetch-modifiers (CONDSTORE CHANGEDSINCE...) are not offered.
-      throw new ImapParseError('Unknown FETCH modifier', args.pos);
+      const list = args.list('fetch modifiers');
+      for (let k = 0; k < list.length; k++) {
+        const t = list[k];
+        if (t.t !== 'atom' || t.v.toUpperCase() !== 'CHANGEDSINCE')
+          throw new ImapParseError('Unknown FETCH modifier', t.pos);
+        const n = list[++k];
+        if (!n || n.t !== 'atom' || !/^\d+$/.test(n.v))
+          throw new ImapParseError('Invalid CHANGEDSINCE value', t.pos);
+        changedSince = Number(n.v);
+      }
+      args.end();
     }
-    return { set, items };
+    return { set, items, changedSince };
   },
   handle(ctx, a, uid) {
     return runFetch(ctx, a, uid);

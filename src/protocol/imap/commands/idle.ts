@@ -16,9 +16,8 @@ export const idle: ImapCommand<void> = {
     examples: ['a1 IDLE', 'DONE'],
   },
   states: ['Authenticated', 'Selected'],
-  parse(args) {
-    args.end();
-  },
+  // Dovecot ignores arguments this command does not take (measured).
+  parse() {},
   handle() {
     return { ...ok('Idle completed.'), effect: 'idle' };
   },

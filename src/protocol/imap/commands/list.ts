@@ -1,3 +1,4 @@
+import { DEFAULT_MAILBOXES } from '../../../mail/store';
 import type { MailboxData } from '../../../mail/types';
 import { astring, data, str, type ImapValue, type Untagged } from '../formatter';
 import { HIERARCHY_DELIMITER, matchesPattern, patternToRegExp } from '../mailbox-names';
@@ -44,29 +45,62 @@ interface Entry {
   hasChildren: boolean;
 }
 
-/** Every mailbox plus the missing parents of nested names (listed as \Noselect, as Dovecot does). */
+/**
+ * Every mailbox plus the missing parents of nested names (listed as \Noselect, as Dovecot does),
+ * in Dovecot's order (measured with maildir): mailboxes the user created first, newest first,
+ * each followed by its children (newest first); then the special-use mailboxes the server made,
+ * in their configured order; INBOX last. (Dovecot's order comes from its mailbox list index and
+ * the file system, so this matches it for mailboxes made in one session, not in general.)
+ */
 function entries(ctx: ImapContext): Entry[] {
   const boxes = ctx.store.listMailboxes(ctx.user!);
-  const names = new Set(boxes.map((m) => m.name));
-  const parentsWithKids = new Set<string>();
-  for (const m of boxes) {
-    const parts = m.name.split(HIERARCHY_DELIMITER);
-    for (let i = 1; i < parts.length; i++) parentsWithKids.add(parts.slice(0, i).join(HIERARCHY_DELIMITER));
+  interface Node {
+    name: string;
+    mailbox: MailboxData | null;
+    order: number;
+    children: Node[];
   }
-  // A missing parent is listed just before its first child, as Dovecot lists directories.
-  const out: Entry[] = [];
-  const listed = new Set<string>();
-  for (const m of boxes) {
+  const root: Node = { name: '', mailbox: null, order: -1, children: [] };
+  const nodes = new Map<string, Node>();
+  boxes.forEach((m, order) => {
     const parts = m.name.split(HIERARCHY_DELIMITER);
-    for (let i = 1; i < parts.length; i++) {
-      const p = parts.slice(0, i).join(HIERARCHY_DELIMITER);
-      if (!names.has(p) && !listed.has(p)) {
-        listed.add(p);
-        out.push({ name: p, mailbox: null, hasChildren: true });
+    let parent = root;
+    for (let i = 1; i <= parts.length; i++) {
+      const name = parts.slice(0, i).join(HIERARCHY_DELIMITER);
+      let node = nodes.get(name);
+      if (!node) {
+        node = { name, mailbox: null, order, children: [] };
+        nodes.set(name, node);
+        parent.children.push(node);
       }
+      if (i === parts.length) node.mailbox = m;
+      parent = node;
     }
-    out.push({ name: m.name, mailbox: m, hasChildren: parentsWithKids.has(m.name) });
-  }
+  });
+  const made = new Map(DEFAULT_MAILBOXES.map((d, i) => [d.name, i]));
+  const rank = (n: Node) => (n.name === 'INBOX' ? 2 : made.has(n.name) ? 1 : 0);
+  const out: Entry[] = [];
+  const walk = (list: Node[], top: boolean) => {
+    const sorted = [...list].sort((a, b) =>
+      top && rank(a) !== rank(b)
+        ? rank(a) - rank(b)
+        : top && rank(a) === 1
+          ? made.get(a.name)! - made.get(b.name)!
+          : b.order - a.order,
+    );
+    // INBOX's children come after the other created mailboxes, INBOX itself last.
+    const inbox = top ? sorted.find((n) => n.name === 'INBOX') : undefined;
+    let inboxChildren = false;
+    for (const n of sorted) {
+      if (inbox && !inboxChildren && rank(n) > 0) {
+        inboxChildren = true;
+        walk(inbox.children, false);
+      }
+      out.push({ name: n.name, mailbox: n.mailbox, hasChildren: n.children.length > 0 });
+      if (n !== inbox) walk(n.children, false);
+    }
+  };
+  walk(root.children, true);
   return out;
 }
 
@@ -84,10 +118,19 @@ function listResponses(ctx: ImapContext, a: ListArgs, lsub: boolean): Untagged[]
       );
   }
   const all = entries(ctx);
+  const matches = (name: string) => regexps.some((r) => r.text !== '' && matchesPattern(name, r.re, r.text));
   for (const e of all) {
-    if (!regexps.some((r) => r.text !== '' && matchesPattern(e.name, r.re, r.text))) continue;
+    if (!matches(e.name)) continue;
     const subscribed = e.mailbox?.subscribed ?? false;
-    if ((a.selectSubscribed || lsub) && !subscribed) continue;
+    if (lsub && !subscribed) {
+      // RFC 3501 §6.3.9: when "%" stops at a parent whose child is subscribed, LSUB lists the
+      // parent with \Noselect (Dovecot does).
+      const prefix = e.name + HIERARCHY_DELIMITER;
+      const hidden = all.some((d) => d.name.startsWith(prefix) && d.mailbox?.subscribed && !matches(d.name));
+      if (hidden) out.push(data('LSUB', ['\\Noselect'], str(HIERARCHY_DELIMITER), astring(e.name)));
+      continue;
+    }
+    if (a.selectSubscribed && !subscribed) continue;
     if (a.selectSpecialUse && !e.mailbox?.specialUse) continue;
     const attrs: ImapValue[] = [];
     // RFC 5258 §3: extended LIST calls a missing parent \NonExistent (which implies \Noselect).

@@ -13,9 +13,8 @@ export const logout: ImapCommand<void> = {
     examples: ['a1 LOGOUT'],
   },
   states: ['Not Authenticated', 'Authenticated', 'Selected'],
-  parse(args) {
-    args.end();
-  },
+  // Dovecot ignores arguments this command does not take (measured).
+  parse() {},
   handle() {
     return { ...ok('Logout completed.', [untaggedStatus('BYE', 'Logging out')]), effect: 'logout' };
   },

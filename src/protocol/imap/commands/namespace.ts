@@ -14,9 +14,8 @@ export const namespace: ImapCommand<void> = {
     examples: ['a1 NAMESPACE'],
   },
   states: ['Authenticated', 'Selected'],
-  parse(args) {
-    args.end();
-  },
+  // Dovecot ignores arguments this command does not take (measured).
+  parse() {},
   handle() {
     return ok('Namespace completed.', [data('NAMESPACE', [[str(''), str(HIERARCHY_DELIMITER)]], null, null)]);
   },

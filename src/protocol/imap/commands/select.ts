@@ -1,15 +1,56 @@
 import { data, untaggedStatus, type Untagged } from '../formatter';
 import { MailboxView } from '../mailbox-view';
 import { readMailbox } from '../mailbox-names';
-import { isRev2, no, ok, type CommandResult, type ImapCommand, type ImapContext } from '../types';
+import { ImapParseError, type Args } from '../parser';
+import {
+  bad,
+  isCondstore,
+  isRev2,
+  no,
+  ok,
+  type CommandResult,
+  type ImapCommand,
+  type ImapContext,
+} from '../types';
 
-function open(ctx: ImapContext, name: string, readOnly: boolean): CommandResult {
+/** The mailbox name, or the syntax error (answered only after the old mailbox is closed). */
+type SelectArgs = { name: string; condstore: boolean } | { error: ImapParseError };
+
+/** select = "SELECT" SP mailbox [SP "(" select-param *(SP select-param) ")"] (RFC 7162 §3.1.8: CONDSTORE). */
+function parse(args: Args): SelectArgs {
+  try {
+    const name = readMailbox(args);
+    let condstore = false;
+    if (!args.done) {
+      const list = args.list('select parameters');
+      for (const t of list) {
+        if (t.t !== 'atom' || t.v.toUpperCase() !== 'CONDSTORE')
+          throw new ImapParseError('Unknown select parameter', t.pos);
+        condstore = true;
+      }
+    }
+    args.end();
+    return { name, condstore };
+  } catch (e) {
+    if (e instanceof ImapParseError) return { error: e };
+    throw e;
+  }
+}
+
+function open(ctx: ImapContext, a: SelectArgs, readOnly: boolean): CommandResult {
   const untagged: Untagged[] = [];
   // Selecting always closes the previous mailbox first, even when the new one fails
   // (RFC 9051 §6.3.2); Dovecot says so with a CLOSED response code (RFC 7162 §3.2.11).
   const wasSelected = ctx.selected !== null;
   if (wasSelected) untagged.push(untaggedStatus('OK', 'Previous mailbox closed.', 'CLOSED'));
   ctx.selected = null;
+  // Dovecot closes the selected mailbox even when the arguments are wrong (measured).
+  if ('error' in a) {
+    const r = bad(`Error in IMAP command ${readOnly ? 'EXAMINE' : 'SELECT'}: ${a.error.message}`);
+    return { ...r, untagged, effect: wasSelected ? 'deselect' : undefined };
+  }
+  const name = a.name;
+  if (a.condstore) ctx.enabled.add('CONDSTORE');
   const mb = ctx.store.getMailbox(ctx.user!, name);
   if (!mb) {
     const r = no(`Mailbox doesn't exist: ${name}`, isRev2(ctx) ? 'NONEXISTENT' : undefined, untagged);
@@ -27,6 +68,10 @@ function open(ctx: ImapContext, name: string, readOnly: boolean): CommandResult 
   }
   untagged.push(untaggedStatus('OK', 'UIDs valid', `UIDVALIDITY ${mb.uidValidity}`));
   untagged.push(untaggedStatus('OK', 'Predicted next UID', `UIDNEXT ${mb.uidNext}`));
+  if (isCondstore(ctx)) {
+    view.condstore = true;
+    untagged.push(untaggedStatus('OK', 'Highest', `HIGHESTMODSEQ ${mb.highestModSeq}`));
+  }
   return {
     ...ok(
       readOnly ? 'Examine completed' : 'Select completed',
@@ -38,7 +83,7 @@ function open(ctx: ImapContext, name: string, readOnly: boolean): CommandResult 
 }
 
 /** RFC 9051 §6.3.2 */
-export const select: ImapCommand<string> = {
+export const select: ImapCommand<SelectArgs> = {
   doc: {
     name: 'SELECT',
     syntax: 'tag SELECT mailbox',
@@ -49,18 +94,14 @@ export const select: ImapCommand<string> = {
     examples: ['a1 SELECT INBOX', 'a1 SELECT Sent'],
   },
   states: ['Authenticated', 'Selected'],
-  parse(args) {
-    const name = readMailbox(args);
-    args.end();
-    return name;
-  },
-  handle(ctx, name) {
-    return open(ctx, name, false);
+  parse,
+  handle(ctx, a) {
+    return open(ctx, a, false);
   },
 };
 
 /** RFC 9051 §6.3.3 */
-export const examine: ImapCommand<string> = {
+export const examine: ImapCommand<SelectArgs> = {
   doc: {
     name: 'EXAMINE',
     syntax: 'tag EXAMINE mailbox',
@@ -71,8 +112,8 @@ export const examine: ImapCommand<string> = {
     examples: ['a1 EXAMINE INBOX'],
   },
   states: ['Authenticated', 'Selected'],
-  parse: select.parse,
-  handle(ctx, name) {
-    return open(ctx, name, true);
+  parse,
+  handle(ctx, a) {
+    return open(ctx, a, true);
   },
 };

@@ -6,7 +6,16 @@ import { ImapParseError } from '../parser';
 import { isRev2, no, ok, type ImapCommand } from '../types';
 
 /** Dovecot answers in this order whatever order the client asked in. */
-const ITEMS = ['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'DELETED', 'SIZE'] as const;
+const ITEMS = [
+  'MESSAGES',
+  'RECENT',
+  'UIDNEXT',
+  'UIDVALIDITY',
+  'UNSEEN',
+  'DELETED',
+  'SIZE',
+  'HIGHESTMODSEQ',
+] as const;
 type Item = (typeof ITEMS)[number];
 
 /** RFC 9051 §6.3.11 (DELETED and SIZE are rev2 / RFC 8438 items; RECENT is rev1 only). */
@@ -70,6 +79,10 @@ export const status: ImapCommand<{ mailbox: string; given: string; items: Item[]
           break;
         case 'SIZE':
           v = mb.messages.reduce((n, m) => n + m.raw.length, 0);
+          break;
+        case 'HIGHESTMODSEQ':
+          // RFC 7162 §3.1.9
+          v = mb.highestModSeq;
           break;
       }
       out.push(item, v);
