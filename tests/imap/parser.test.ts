@@ -45,7 +45,7 @@ describe('framing (RFC 9051 §4.3 literals, RFC 7888 LITERAL+)', () => {
 
   it('refuses an oversized synchronizing literal before any octet, and goes on', () => {
     expect(frames(['a APPEND INBOX {1000}\r\nb NOOP\r\n'])).toEqual([
-      { type: 'literal-refused', text: 'a APPEND INBOX {1000}', size: 1000, nonSync: false },
+      { type: 'literal-refused', text: 'a APPEND INBOX {1000}', size: 1000, nonSync: false, fatal: false },
       { type: 'command', text: 'b NOOP' },
     ]);
   });
@@ -55,9 +55,24 @@ describe('framing (RFC 9051 §4.3 literals, RFC 7888 LITERAL+)', () => {
     expect(
       frames([`a APPEND INBOX {150+}\r\n${body.slice(0, 70)}`, `${body.slice(70)} rest\r\nb NOOP\r\n`]),
     ).toEqual([
-      { type: 'literal-refused', text: 'a APPEND INBOX {150+}', size: 150, nonSync: true },
+      { type: 'literal-refused', text: 'a APPEND INBOX {150+}', size: 150, nonSync: true, fatal: false },
       { type: 'command', text: 'b NOOP' },
     ]);
+  });
+
+  it('marks a refused non-synchronizing literal too large to skip as fatal (RFC 7888 §4)', () => {
+    expect(frames(['a LOGIN {99999999999999999999+}\r\n'])).toEqual([
+      {
+        type: 'literal-refused',
+        text: 'a LOGIN {99999999999999999999+}',
+        size: 1e20,
+        nonSync: true,
+        fatal: true,
+      },
+    ]);
+    expect(frames(['a APPEND INBOX {4294967296+}\r\n'])[0]).toMatchObject({ fatal: true });
+    // A synchronizing literal is never sent before "+", so refusing it is never fatal.
+    expect(frames(['a APPEND INBOX {99999999999999999999}\r\n'])[0]).toMatchObject({ fatal: false });
   });
 
   it('drops an over-long line and reports its head', () => {

@@ -31,13 +31,22 @@ export type FrameEvent =
    * A literal refused before any octet of it was taken (over the size limit, or the command
    * already failed, e.g. APPEND to a missing mailbox); `text` is the command up to `{n}`.
    */
-  | { type: 'literal-refused'; text: ByteString; size: number; nonSync: boolean };
+  | { type: 'literal-refused'; text: ByteString; size: number; nonSync: boolean; fatal: boolean };
 
 export interface FramerOptions {
   maxLineLength: number;
   /** Whether to accept a literal of `size` octets announced at the end of `commandSoFar`. */
   acceptLiteral: (commandSoFar: ByteString, size: number) => boolean;
+  /**
+   * The largest refused non-synchronizing literal whose octets are read and thrown away. A larger
+   * one (or a size past 2^53) cannot be skipped in reasonable time, so the refusal is `fatal`: the
+   * session says BYE and closes, as RFC 7888 §4 allows and Dovecot does.
+   */
+  maxDiscard?: number;
 }
+
+/** Default for `maxDiscard`: 64 MiB. */
+export const MAX_DISCARDED_LITERAL = 64 * 1024 * 1024;
 
 const LITERAL_AT_END = /\{(\d{1,20})(\+?)\}$/;
 
@@ -127,14 +136,18 @@ export class ImapFramer {
       }
       const size = Number(m[1]);
       const nonSync = m[2] === '+';
-      if (!Number.isSafeInteger(size) || !this.options.acceptLiteral(text, size)) {
+      const safe = Number.isSafeInteger(size);
+      // Always ask, so the session can word its refusal (a 20-digit size is "too big" too).
+      const accepted = this.options.acceptLiteral(text, safe ? size : Number.MAX_SAFE_INTEGER);
+      if (!safe || !accepted) {
         this.pending = '';
-        if (nonSync) {
-          this.discardLeft = Number.isSafeInteger(size) ? size : Number.MAX_SAFE_INTEGER;
+        const fatal = nonSync && (!safe || size > (this.options.maxDiscard ?? MAX_DISCARDED_LITERAL));
+        if (nonSync && !fatal) {
+          this.discardLeft = size;
           // The rest of the refused command's line goes too (Dovecot reads it silently).
           if (this.discardLeft === 0) this.discardLine = true;
         }
-        return { type: 'literal-refused', text, size, nonSync };
+        return { type: 'literal-refused', text, size, nonSync, fatal };
       }
       this.pending = text + '\r\n';
       this.literalLeft = size;

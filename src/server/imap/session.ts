@@ -303,6 +303,13 @@ export class ImapSession implements ProtocolSession {
         {
           const refusal = this.literalRefusal ?? '* BAD Literal refused\r\n';
           this.literalRefusal = null;
+          if (ev.fatal) {
+            // The client is sending the octets anyway and there are too many to skip: answer the
+            // command, then hang up (RFC 7888 §4; Dovecot: "* BYE Literal size too large").
+            this.write(refusal + '* BYE Literal size too large\r\n');
+            this.finish('bad-input');
+            return;
+          }
           this.reply(refusal, /^\S+ BAD /.test(refusal) ? 'bad' : 'good');
         }
         return;
