@@ -23,6 +23,7 @@ import {
 import {
   fetchItems,
   parseImapValues,
+  pop3Body,
   responseStatus,
   takeImapResponse,
   takePop3Reply,
@@ -501,7 +502,7 @@ export class DeviceRuntime {
     if (verb === 'RETR' && cmd.length === 2) {
       const taken = takePop3Reply(out, true);
       if (!taken?.reply.ok) return;
-      const raw = taken.reply.lines.join('\r\n') + '\r\n';
+      const raw = pop3Body(taken.reply);
       const uidl = this.manualUidl.get(Number(cmd[1]));
       this.addLocal(data, raw, 'INBOX', 'pop3', { uidl });
       if (uidl) data.uidlSeen = { ...data.uidlSeen, [uidl]: this.env.now() };

@@ -39,8 +39,34 @@ export class ImapClient {
   link: Link | null = null;
   capabilities = new Set<string>();
   selected: string | null = null;
+  private seqView: number[] = [];
+  /** Entries of `view` that are 0: a poll with nothing new must not scan thousands of UIDs. */
+  private unlearned = 0;
+  /** The highest UID in `view` (-Infinity when empty), or null when it must be recomputed. */
+  private viewMax: number | null = -Infinity;
+
   /** UID of each sequence number in the selected mailbox (0 = not learned yet). RFC 9051 §2.3.1.2. */
-  view: number[] = [];
+  get view(): number[] {
+    return this.seqView;
+  }
+
+  set view(uids: number[]) {
+    this.seqView = uids;
+    let zeros = 0;
+    for (const u of uids) if (u === 0) zeros++;
+    this.unlearned = zeros;
+    this.viewMax = null;
+  }
+
+  /** The highest UID the sequence view holds (what a loop over `view` keeping the maximum gives). */
+  private highestInView(): number {
+    if (this.viewMax === null) {
+      let max = -Infinity;
+      for (const u of this.seqView) if (u > max) max = u;
+      this.viewMax = max;
+    }
+    return this.viewMax;
+  }
   private tag = 0;
   /** Local copies being moved by us: an EXPUNGE of their old UID must not delete them here. */
   private keep = new Set<string>();
@@ -174,19 +200,34 @@ export class ImapClient {
     const n = Number(m[1]);
     const kind = m[2].toUpperCase();
     if (kind === 'EXISTS') {
-      while (this.view.length < n) this.view.push(0);
+      while (this.view.length < n) {
+        this.view.push(0);
+        this.unlearned++;
+      }
       return;
     }
     if (kind === 'EXPUNGE') {
       // §7.5.1: the message with this sequence number is gone and later ones move down by one.
       const uid = this.view[n - 1];
       this.view.splice(n - 1, 1);
+      if (uid === 0) this.unlearned--;
+      if (uid === this.viewMax) this.viewMax = null;
       if (uid && this.selected) this.removeLocal(this.selected, uid, 'expunged');
       return;
     }
     const items = fetchItems((parseImapValues(r, 3)[0] as ImapValue[]) ?? []);
     const uidText = valueText(items.get('UID'));
-    if (uidText) this.view[n - 1] = Number(uidText);
+    if (uidText) {
+      const before = this.view[n - 1];
+      const after = Number(uidText);
+      this.view[n - 1] = after;
+      if (before === 0) this.unlearned--;
+      if (after === 0) this.unlearned++;
+      if (this.viewMax !== null) {
+        if (after > this.viewMax) this.viewMax = after;
+        else if (before === this.viewMax && after !== before) this.viewMax = null;
+      }
+    }
     const uid = this.view[n - 1];
     const flags = items.get('FLAGS');
     // A FETCH carrying a body answers our own UID FETCH of new mail; fetchBodies takes it from here.
@@ -446,13 +487,12 @@ export class ImapClient {
   fetchNewInSelected(): number {
     const name = this.selected;
     if (!name) return 0;
-    if (!this.view.includes(0)) return 0;
+    if (this.unlearned === 0) return 0;
     const folder = this.data.folders.find((f) => f.name === name);
     // Every UID below the UIDNEXT of the last sync is already known (or was expunged).
-    let highest = (folder?.uidNext ?? 1) - 1;
-    for (const u of this.view) if (u > highest) highest = u;
+    let highest = Math.max((folder?.uidNext ?? 1) - 1, this.highestInView());
     const n = this.fetchBodies(name, `${highest + 1}:*`, highest);
-    for (const u of this.view) if (u > highest) highest = u;
+    highest = Math.max(highest, this.highestInView());
     if (folder) folder.uidNext = Math.max(folder.uidNext ?? 1, highest + 1);
     return n;
   }

@@ -10,7 +10,8 @@
 import type { ByteString } from '../mail/types';
 import type { Connection, Protocol } from '../server/types';
 import type { DeviceEvent } from './events';
-import type { TranscriptLine } from './types';
+import { recordTranscript } from './transcript';
+import type { TranscriptChunk } from './types';
 import { takeImapResponse, takePop3Reply, type ImapResponse, type Pop3Reply } from './wire';
 
 /** What the world gives a device: a way to reach the server, the clock, and the event log. */
@@ -20,7 +21,7 @@ export interface DeviceEnv {
   emit(event: DeviceEvent): void;
   /** Called when bytes arrive while the device waits in IMAP IDLE: the world lets it react after the current step. */
   attention(device: string): void;
-  /** Most transcript lines a device keeps (older ones are dropped). */
+  /** Transcript bound in lines: at most 2 x limit are kept, oldest entries first out (transcript.ts). */
   transcriptLimit: number;
 }
 
@@ -40,7 +41,7 @@ export class Link {
     readonly protocol: Protocol,
     private readonly device: string,
     private readonly env: DeviceEnv,
-    private readonly transcript: TranscriptLine[],
+    private readonly transcript: TranscriptChunk[],
     pending: ByteString = '',
   ) {
     this.buffer = pending;
@@ -56,36 +57,14 @@ export class Link {
     if (connection.closed) this.closed = true;
   }
 
-  /** Writes a transcript line, trimming the oldest when over the limit. */
-  note(dir: TranscriptLine['dir'], text: string): void {
-    const t = this.transcript;
-    t.push({ dir, text, at: this.env.now() });
-    const limit = this.env.transcriptLimit;
-    if (t.length > limit * 2) t.splice(0, t.length - limit);
+  /** Writes one transcript entry (a command line, or a reply's lines joined by CRLF). */
+  note(dir: TranscriptChunk['dir'], text: string): void {
+    recordTranscript(this.transcript, dir, text, this.env.now(), this.env.transcriptLimit);
   }
 
-  /**
-   * The lines of `raw` as 'S' transcript lines. The result is exactly that of calling `note`
-   * for every line, but only the lines the bounded transcript keeps are made into objects: a
-   * downloaded message is often far longer than the transcript.
-   */
+  /** A reply or response as one 'S' entry: its bytes without the final CRLF. */
   private noteLines(raw: ByteString): void {
-    const body = raw.endsWith('\r\n') ? raw.slice(0, -2) : raw;
-    const t = this.transcript;
-    const limit = this.env.transcriptLimit;
-    let lines = 1;
-    for (let i = body.indexOf('\r\n'); i >= 0; i = body.indexOf('\r\n', i + 2)) lines++;
-    // How long the transcript ends up: note() trims back to `limit` whenever it passes 2 * limit.
-    let length = t.length;
-    for (let i = 0; i < lines; i++) if (++length > limit * 2) length = limit;
-    const fresh = Math.min(length, lines);
-    const old = length - fresh;
-    if (t.length > old) t.splice(0, t.length - old);
-    let start = 0;
-    for (let skip = lines - fresh; skip > 0; skip--) start = body.indexOf('\r\n', start) + 2;
-    if (fresh === 0) return;
-    const at = this.env.now();
-    for (const text of (start ? body.slice(start) : body).split('\r\n')) t.push({ dir: 'S', text, at });
+    this.note('S', raw.endsWith('\r\n') ? raw.slice(0, -2) : raw);
   }
 
   /** Sends one command line (CRLF added). `shown` replaces the line in transcript and events (passwords stay visible: it is a lab). */
@@ -137,10 +116,9 @@ export class Link {
   sendRaw(bytes: ByteString): ByteString {
     if (this.closed) throw new LinkError('connection is closed');
     const body = bytes.endsWith('\r\n') ? bytes.slice(0, -2) : bytes;
-    for (const line of body.split('\r\n')) {
-      this.note('C', line);
+    this.note('C', body);
+    for (const line of body.split('\r\n'))
       this.env.emit({ type: 'device.command', device: this.device, protocol: this.protocol, line });
-    }
     this.busy = true;
     try {
       this.connection.send(bytes);

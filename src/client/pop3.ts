@@ -8,6 +8,7 @@ import type { DeviceEvent } from './events';
 import { Link, LinkError, type DeviceEnv } from './link';
 import { summarizeHeader } from './summary';
 import type { DeviceData, LocalMessage } from './types';
+import { pop3Body } from './wire';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -35,23 +36,80 @@ function seenMirror(data: DeviceData): Map<string, number> {
   return mirror;
 }
 
-type UidlListing = ReadonlyArray<{ readonly n: number; readonly uidl: string }>;
+/** A parsed UIDL listing: message numbers and unique-ids, in listing order. */
+interface UidlListing {
+  readonly ns: readonly number[];
+  readonly uidls: readonly string[];
+}
 
-/** The last UIDL reply each device parsed, with its parse. */
-const lastListings = new WeakMap<DeviceData, { raw: string; listing: UidlListing }>();
+/** The last UIDL reply each device parsed, with its parse (keyed like `seenMirrors`: the device data object itself is replaced on every step). */
+const lastListings = new WeakMap<Record<string, number>, { raw: string; listing: UidlListing }>();
 
-/** "n uidl" of a UIDL listing line (RFC 1939 §7), or null; what /^(\d+) (\S+)/ takes, without the RegExp. */
-function parseUidlLine(line: string): { n: number; uidl: string } | null {
-  const space = line.indexOf(' ');
-  if (space <= 0) return null;
-  for (let i = 0; i < space; i++) {
-    const c = line.charCodeAt(i);
-    if (c < 48 || c > 57) return null;
+/**
+ * The "n uidl" lines of a UIDL listing (RFC 1939 §7), read straight out of the reply's bytes:
+ * what /^(\d+) (\S+)/ takes from each body line, without splitting the body into lines first.
+ * Lines that do not match are skipped. A listing line never starts with "." (it starts with a
+ * digit), so byte-stuffing cannot matter for the lines taken.
+ *
+ * `previous` is the device's last listing. From one check to the next most unique-ids are the
+ * same, in the same order (new mail is appended, removed mail leaves a gap), so each line is
+ * compared in place with the next expected unique-id and, when equal, that very string is
+ * reused. Measured: a freshly sliced string costs the UIDL memory's Map far more (hashing and
+ * comparing a sliced string) than a string it already holds, found by identity.
+ */
+function parseUidlListing(raw: string, previous: UidlListing | null): UidlListing {
+  const ns: number[] = [];
+  const uidls: string[] = [];
+  const prev = previous ? previous.uidls : [];
+  let j = 0;
+  let pos = raw.indexOf('\r\n') + 2;
+  // The body ends with CRLF "." CRLF; `stop` is where the terminating "." starts.
+  const stop = raw.length - 3;
+  while (pos < stop) {
+    let eol = raw.indexOf('\r\n', pos);
+    if (eol < 0 || eol > stop) eol = stop;
+    let i = pos;
+    let n = 0;
+    for (let c = raw.charCodeAt(i); c >= 48 && c <= 57 && i < eol; c = raw.charCodeAt(++i))
+      n = n * 10 + c - 48;
+    if (i > pos && i < eol && raw.charCodeAt(i) === 32) {
+      const from = i + 1;
+      // Long digit strings go through Number() as the RegExp version did.
+      const number = i - pos > 15 ? Number(raw.slice(pos, i)) : n;
+      // The next unique-id of the last listing, making up the rest of the line: it has no
+      // white space (it was taken by this very parse), so it is what the scan below would take.
+      const expected = j < prev.length ? prev[j] : null;
+      if (expected !== null && from + expected.length === eol && sameAt(raw, from, expected)) {
+        ns.push(number);
+        uidls.push(expected);
+        j++;
+      } else {
+        let end = from;
+        while (end < eol && !isSpace(raw.charCodeAt(end))) end++;
+        if (end > from) {
+          ns.push(number);
+          // Messages removed meanwhile leave a gap: look a little further in the last listing.
+          let found: string | null = null;
+          for (let k = j + 1; k < prev.length && k <= j + 32; k++) {
+            if (prev[k].length === end - from && sameAt(raw, from, prev[k])) {
+              found = prev[k];
+              j = k + 1;
+              break;
+            }
+          }
+          uidls.push(found ?? raw.slice(from, end));
+        }
+      }
+    }
+    pos = eol + 2;
   }
-  let end = space + 1;
-  while (end < line.length && !isSpace(line.charCodeAt(end))) end++;
-  if (end === space + 1) return null;
-  return { n: Number(line.slice(0, space)), uidl: line.slice(space + 1, end) };
+  return { ns, uidls };
+}
+
+/** True when `s` occurs in `raw` at `from` (the caller has checked that it fits). */
+function sameAt(raw: string, from: number, s: string): boolean {
+  for (let k = 0; k < s.length; k++) if (raw.charCodeAt(from + k) !== s.charCodeAt(k)) return false;
+  return true;
 }
 
 /** RegExp \s within a byte string: TAB, LF, VT, FF, CR, SP and NBSP. */
@@ -95,31 +153,43 @@ export function pop3Check(data: DeviceData, env: DeviceEnv): Pop3CheckResult {
     link.write('UIDL');
     const uidl = link.pop3Reply(true);
     if (!uidl.ok) return quitAfterFailure(link, done, 'error', uidl.text);
-    // Between two checks the listing is often the very same: reuse its parse (and its
-    // strings, whose hashes the lookups below then already know).
-    let listing = lastListings.get(data)?.raw === uidl.raw ? lastListings.get(data)!.listing : null;
+    // When nothing changed since the last check the listing is the very same: reuse its parse.
+    const last = lastListings.get(data.uidlSeen);
+    let listing = last !== undefined && last.raw === uidl.raw ? last.listing : null;
     if (!listing) {
-      const parsed: Array<{ n: number; uidl: string }> = [];
-      for (const line of uidl.lines) {
-        const entry = parseUidlLine(line);
-        if (entry) parsed.push(entry);
-      }
-      lastListings.set(data, { raw: uidl.raw, listing: parsed });
-      listing = parsed;
+      listing = parseUidlListing(uidl.raw, last?.listing ?? null);
+      lastListings.set(data.uidlSeen, { raw: uidl.raw, listing });
     }
+    const { ns, uidls } = listing;
     const now = env.now();
     const seen = seenMirror(data);
+    const s = data.settings.pop3;
+    const pending = data.pendingServerDeletes.length ? new Set(data.pendingServerDeletes) : null;
+    const removeAfter = s.removeAfterDays === null ? null : s.removeAfterDays * DAY;
+    /** Listing positions to DELE per the settings, in listing order, decided in the same pass as the RETRs. */
+    const toDelete: number[] = [];
+    const deleteIt = (k: number, firstSeen: number): void => {
+      if (
+        !s.leaveOnServer ||
+        (removeAfter !== null && now - firstSeen >= removeAfter) ||
+        (s.removeWhenDeletedHere && pending !== null && pending.has(uidls[k]))
+      )
+        toDelete.push(k);
+    };
     /** Listing entries the device knows; when it equals seen.size nothing else is remembered. */
     let known = 0;
-    for (const entry of listing) {
-      if (seen.has(entry.uidl)) {
+    for (let k = 0; k < uidls.length; k++) {
+      const id = uidls[k];
+      const firstSeen = seen.get(id);
+      if (firstSeen !== undefined) {
         known++;
+        deleteIt(k, firstSeen);
         continue;
       }
-      link.write(`RETR ${entry.n}`);
+      link.write(`RETR ${ns[k]}`);
       const retr = link.pop3Reply(true);
       if (!retr.ok) continue;
-      const raw = retr.lines.join('\r\n') + '\r\n';
+      const raw = pop3Body(retr);
       const summary = summarizeHeader(raw);
       const local: LocalMessage = {
         key: newKey(data),
@@ -128,11 +198,11 @@ export function pop3Check(data: DeviceData, env: DeviceEnv): Pop3CheckResult {
         size: raw.length,
         flags: [],
         fetchedAt: now,
-        uidl: entry.uidl,
+        uidl: id,
       };
       data.messages.push(local);
-      data.uidlSeen[entry.uidl] = now;
-      seen.set(entry.uidl, now);
+      data.uidlSeen[id] = now;
+      seen.set(id, now);
       known++;
       downloaded++;
       env.emit({
@@ -143,20 +213,12 @@ export function pop3Check(data: DeviceData, env: DeviceEnv): Pop3CheckResult {
         folder: 'INBOX',
         size: local.size,
       });
+      deleteIt(k, now);
     }
-    const s = data.settings.pop3;
-    const pending = new Set(data.pendingServerDeletes);
-    const toDelete = listing.filter((e) => {
-      const firstSeen = seen.get(e.uidl);
-      if (firstSeen === undefined) return false;
-      if (!s.leaveOnServer) return true;
-      if (s.removeAfterDays !== null && now - firstSeen >= s.removeAfterDays * DAY) return true;
-      return s.removeWhenDeletedHere && pending.has(e.uidl);
-    });
     const marked = new Set<string>();
-    for (const e of toDelete) {
-      link.write(`DELE ${e.n}`);
-      if (link.pop3Reply(false).ok) marked.add(e.uidl);
+    for (const k of toDelete) {
+      link.write(`DELE ${ns[k]}`);
+      if (link.pop3Reply(false).ok) marked.add(uidls[k]);
     }
     // Only QUIT from TRANSACTION enters UPDATE and removes the marked messages (RFC 1939 §6).
     link.write('QUIT');
@@ -170,11 +232,11 @@ export function pop3Check(data: DeviceData, env: DeviceEnv): Pop3CheckResult {
       delete data.uidlSeen[u];
     };
     let still: Set<string> | null = null;
-    const stillOnServer = (): Set<string> =>
-      (still ??= new Set(listing.map((e) => e.uidl).filter((u) => !marked.has(u))));
+    const stillOnServer = (): Set<string> => (still ??= new Set(uidls.filter((u) => !marked.has(u))));
     if (seen.size !== known) {
       const keep = stillOnServer();
-      for (const u of [...seen.keys()]) if (!keep.has(u)) forget(u);
+      // Deleting while iterating is safe: a Map iterator skips entries removed meanwhile.
+      for (const u of seen.keys()) if (!keep.has(u)) forget(u);
     } else for (const u of marked) forget(u);
     if (data.pendingServerDeletes.length) {
       const keep = stillOnServer();

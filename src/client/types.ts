@@ -75,12 +75,20 @@ export type QueuedAction =
   | { type: 'move'; folder: string; uid: number; to: string }
   | { type: 'create'; name: string };
 
+/** One display line of a transcript (`transcriptLines` in transcript.ts). */
 export interface TranscriptLine {
   /** "C" client to server, "S" server to client, "*" a note by the device (connect, drop). */
   dir: 'C' | 'S' | '*';
   text: string;
   at: number;
 }
+
+/**
+ * One stored transcript entry: a command line, or a whole reply/response as it arrived with its
+ * lines joined by CRLF (no final CRLF). A one-line entry is exactly a TranscriptLine, so saved
+ * worlds from before entries held several lines load unchanged.
+ */
+export type TranscriptChunk = TranscriptLine;
 
 export interface DeviceData {
   id: string;
@@ -103,7 +111,8 @@ export interface DeviceData {
   pendingServerDeletes: string[];
   /** IMAP actions made offline, replayed in order when back online. */
   queue: QueuedAction[];
-  transcript: TranscriptLine[];
+  /** What crossed the wire, one entry per command / reply; read lines with `transcriptLines`. */
+  transcript: TranscriptChunk[];
   lastCheckAt: number | null;
   nextCheckAt: number | null;
 }

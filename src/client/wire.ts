@@ -43,19 +43,52 @@ export function takePop3Reply(
   }
   // The body ends with CRLF "." CRLF (§3); the termination may directly follow the status line.
   let end: number;
-  let bodyStart = eol + 2;
+  const bodyStart = eol + 2;
   if (buffer.startsWith('.\r\n', bodyStart)) end = bodyStart;
   else {
     const term = buffer.indexOf('\r\n.\r\n', eol);
     if (term < 0) return null;
     end = term + 2;
   }
-  const body = buffer.slice(bodyStart, end);
+  const raw = buffer.slice(0, end + 3);
+  const rest = buffer.slice(end + 3);
+  // The body lines are split only when asked for: a year of checks reads millions of UIDL
+  // lines straight out of `raw` (pop3.ts) and never needs them as an array.
+  let lines: ByteString[] | null = null;
+  const reply: Pop3Reply = {
+    ok,
+    text,
+    code,
+    get lines(): ByteString[] {
+      return (lines ??= splitPop3Body(raw, bodyStart));
+    },
+    raw,
+  };
+  return { reply, rest };
+}
+
+/** Body lines of a multi-line reply whose body starts at `bodyStart` in `raw`, dot-unstuffed. */
+function splitPop3Body(raw: ByteString, bodyStart: number): ByteString[] {
+  const body = raw.slice(bodyStart, raw.length - 3);
   const lines = body.length === 0 ? [] : body.slice(0, -2).split('\r\n');
   // Byte-stuffing (§3): a line starting with "." had one "." prepended.
-  for (let i = 0; i < lines.length; i++) if (lines[i].startsWith('.')) lines[i] = lines[i].slice(1);
-  bodyStart = end + 3;
-  return { reply: { ok, text, code, lines, raw: buffer.slice(0, bodyStart) }, rest: buffer.slice(bodyStart) };
+  for (let i = 0; i < lines.length; i++) if (lines[i].charCodeAt(0) === 46) lines[i] = lines[i].slice(1);
+  return lines;
+}
+
+/**
+ * The body of a multi-line reply as the message octets: dot-unstuffed, every line ending in CRLF
+ * (exactly `lines.join('\r\n') + '\r\n'`, built without the array). For a single-line reply, CRLF.
+ */
+export function pop3Body(reply: Pop3Reply): ByteString {
+  const raw = reply.raw;
+  const start = raw.indexOf('\r\n') + 2;
+  if (start >= raw.length || raw.length - start < 3) return '\r\n';
+  const body = raw.slice(start, raw.length - 3);
+  if (body.length === 0) return '\r\n';
+  let out = body.indexOf('\r\n.') >= 0 ? body.replace(/\r\n\./g, '\r\n') : body;
+  if (out.charCodeAt(0) === 46) out = out.slice(1);
+  return out;
 }
 
 // ---- IMAP (RFC 9051 §7, formal syntax §9) ---------------------------------------

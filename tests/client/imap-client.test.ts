@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { World } from '../../src/world/world';
 import type { WorldEvent } from '../../src/world/events';
 import type { DeviceData } from '../../src/client/types';
+import { transcriptLines } from '../../src/client/transcript';
 
 type Mode = 'poll' | 'idle';
 
@@ -30,9 +31,8 @@ function setup(
 const view = (d: DeviceData) =>
   d.messages.map((m) => `${m.folder}:${m.messageId.split('@')[0]}:${[...m.flags].sort().join(',')}`).sort();
 const sent = (world: World, id: string) =>
-  world
-    .device(id)
-    .transcript.filter((l) => l.dir === 'C')
+  transcriptLines(world.device(id).transcript)
+    .filter((l) => l.dir === 'C')
     .map((l) => l.text);
 
 /** What the server holds, in the same shape as `view`. */
@@ -211,11 +211,10 @@ describe('IMAP device (RFC 9051)', () => {
       world.dispatch({ do: 'manual', device: 'dev', line });
     const d = world.device('dev');
     expect(d.messages.map((m) => [m.folder, m.uid, m.messageId])).toEqual([['INBOX', 2, 'm2@lab.example']]);
-    expect(d.transcript.filter((l) => l.dir === 'C').map((l) => l.text)).toEqual([
-      'a LOGIN alice wonderland',
-      'b SELECT INBOX',
-      'c UID FETCH 2 (UID FLAGS BODY[])',
-      'd LOGOUT',
-    ]);
+    expect(
+      transcriptLines(d.transcript)
+        .filter((l) => l.dir === 'C')
+        .map((l) => l.text),
+    ).toEqual(['a LOGIN alice wonderland', 'b SELECT INBOX', 'c UID FETCH 2 (UID FLAGS BODY[])', 'd LOGOUT']);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { World, DAY } from '../../src/world/world';
 import type { WorldEvent } from '../../src/world/events';
+import { transcriptLines } from '../../src/client/transcript';
 
 function setup(settings: object = {}) {
   const world = World.empty();
@@ -13,9 +14,8 @@ function setup(settings: object = {}) {
 }
 
 const sent = (world: World, id: string) =>
-  world
-    .device(id)
-    .transcript.filter((l) => l.dir === 'C')
+  transcriptLines(world.device(id).transcript)
+    .filter((l) => l.dir === 'C')
     .map((l) => l.text);
 
 describe('POP3 device: check mail (RFC 1939)', () => {
@@ -41,7 +41,7 @@ describe('POP3 device: check mail (RFC 1939)', () => {
     ]);
     expect(inbox()).toHaveLength(0);
     // Every line of the exchange is in the transcript, greeting first.
-    const t = world.device('laptop').transcript;
+    const t = transcriptLines(world.device('laptop').transcript);
     expect(t[0]).toMatchObject({ dir: 'S' });
     expect(t[0].text.startsWith('+OK')).toBe(true);
     expect(t.some((l) => l.dir === 'S' && l.text === 'Subject: Subject m2')).toBe(true);
@@ -116,7 +116,9 @@ describe('POP3 device: check mail (RFC 1939)', () => {
     expect(check).toMatchObject({ result: 'locked', downloaded: 0 });
     expect(world.device('laptop').messages).toHaveLength(0);
     expect(
-      world.device('laptop').transcript.some((l) => l.dir === 'S' && /^-ERR \[IN-USE\]/.test(l.text)),
+      transcriptLines(world.device('laptop').transcript).some(
+        (l) => l.dir === 'S' && /^-ERR \[IN-USE\]/.test(l.text),
+      ),
     ).toBe(true);
     expect(events.some((e) => e.type === 'server.event' && e.event.type === 'lock.refused')).toBe(true);
     // After the manual session quits, the laptop gets everything.
@@ -134,10 +136,47 @@ describe('POP3 device: check mail (RFC 1939)', () => {
     const d = world.device('laptop');
     expect(d.messages.map((m) => m.messageId)).toEqual(['m2@lab.example']);
     expect(d.uidlSeen[d.messages[0].uidl!]).toBe(world.now);
-    expect(d.transcript.map((l) => `${l.dir}: ${l.text}`)).toContain('C: RETR 2');
+    expect(transcriptLines(d.transcript).map((l) => `${l.dir}: ${l.text}`)).toContain('C: RETR 2');
     // The automatic check now skips what the learner already retrieved.
     world.dispatch({ do: 'settings', device: 'laptop', settings: { pop3: { leaveOnServer: true } } });
     world.dispatch({ do: 'check', device: 'laptop' });
     expect(world.device('laptop').messages).toHaveLength(3);
+  });
+
+  it('after another device removed mail and new mail came, downloads only the new and forgets the removed', () => {
+    const { world, inbox } = setup({ pop3: { leaveOnServer: true } });
+    world.dispatch({
+      do: 'addDevice',
+      device: { id: 'phone', kind: 'phone', protocol: 'pop3', settings: { pop3: { leaveOnServer: true } } },
+    });
+    world.dispatch({ do: 'check', device: 'laptop' });
+    world.dispatch({ do: 'check', device: 'phone' });
+    const laptopIds = () => world.device('laptop').messages.map((m) => m.messageId.split('@')[0]);
+    // Nothing changed: the same listing again, nothing downloaded.
+    world.dispatch({ do: 'check', device: 'laptop' });
+    expect(laptopIds()).toEqual(['m1', 'm2', 'm3']);
+    // The phone removes m1 and m2 from the server; m4 and m5 arrive.
+    world.dispatch({
+      do: 'settings',
+      device: 'phone',
+      settings: { pop3: { leaveOnServer: true, removeWhenDeletedHere: true } },
+    });
+    world.dispatch({ do: 'delete', device: 'phone', message: 'm1' });
+    world.dispatch({ do: 'delete', device: 'phone', message: 'm2' });
+    world.dispatch({ do: 'check', device: 'phone' });
+    expect(inbox()).toHaveLength(1);
+    for (const id of ['m4', 'm5']) world.dispatch({ do: 'deliver', message: { id, subject: id } });
+    world.dispatch({ do: 'check', device: 'laptop' });
+    const last = sent(world, 'laptop').slice(sent(world, 'laptop').lastIndexOf('USER alice'));
+    // Message numbers are the new session's: m3 is 1, m4 is 2, m5 is 3 (RFC 1939 §7).
+    expect(last).toEqual(['USER alice', 'PASS wonderland', 'UIDL', 'RETR 2', 'RETR 3', 'QUIT']);
+    expect(laptopIds()).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+    // The UIDL memory holds what is still on the server, nothing else.
+    const onServer = inbox().map((m) => m.uid);
+    expect(Object.keys(world.device('laptop').uidlSeen)).toHaveLength(onServer.length);
+    world.dispatch({ do: 'deliver', message: { id: 'm6', subject: 'm6' } });
+    world.dispatch({ do: 'check', device: 'laptop' });
+    expect(sent(world, 'laptop').slice(-2)).toEqual(['RETR 4', 'QUIT']);
+    expect(laptopIds()).toEqual(['m1', 'm2', 'm3', 'm4', 'm5', 'm6']);
   });
 });

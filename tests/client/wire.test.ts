@@ -1,9 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatPop3Reply } from '../../src/protocol/pop3/format';
 import {
   expandSequenceSet,
   fetchItems,
   imapQuote,
   parseImapValues,
+  pop3Body,
   responseCode,
   responseStatus,
   sequenceSet,
@@ -44,6 +47,23 @@ describe('POP3 replies (RFC 1939 §3)', () => {
     const r = takePop3Reply('-ERR no such message\r\n', true)!;
     expect(r.reply.ok).toBe(false);
     expect(r.rest).toBe('');
+  });
+
+  it('gives back exactly the message octets the server stuffed, as lines or as one body', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', '.', '..', '.x', '', 'b c', '\r', 'x.'), { maxLength: 12 }),
+        (lines) => {
+          const octets = lines.length ? lines.join('\r\n') + '\r\n' : '';
+          const wire = formatPop3Reply({ ok: true, text: 'message follows', body: octets }) + '+OK next\r\n';
+          const taken = takePop3Reply(wire, true)!;
+          expect(taken.rest).toBe('+OK next\r\n');
+          expect(taken.reply.lines).toEqual(lines);
+          expect(pop3Body(taken.reply)).toBe(lines.join('\r\n') + '\r\n');
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -36,6 +36,13 @@ function hex8(n: number): string {
   return h.length >= 8 ? h : '00000000'.slice(h.length) + h;
 }
 
+/**
+ * The last full UIDL listing built for each maildrop (keyed by the store's message array): a
+ * mail app checking every few minutes mostly finds the very same messages, so the next
+ * session whose snapshot has the same UIDs (and UIDVALIDITY) answers with the same string.
+ */
+const lastUidlListings = new WeakMap<object, { uidValidity: number; uids: number[]; listing: string }>();
+
 export class Maildrop {
   /** Number of messages in the snapshot, deleted ones included (the highest message number). */
   readonly count: number;
@@ -47,6 +54,9 @@ export class Maildrop {
   private liveOctets: number;
   private listCache: string[] | null = null;
   private uidlCache: string[] | null = null;
+  private uidlListingCache: string | null = null;
+  /** The store's array the snapshot was taken from: the key of `lastUidlListings`. */
+  private readonly source: object;
 
   constructor(
     readonly user: string,
@@ -54,6 +64,7 @@ export class Maildrop {
     messages: readonly StoredMessage[],
   ) {
     this.count = messages.length;
+    this.source = messages;
     this.uids = new Array<number>(messages.length);
     this.raws = new Array<ByteString>(messages.length);
     let octets = 0;
@@ -116,7 +127,7 @@ export class Maildrop {
       this.deleted[i] = 1;
       this.liveMessages--;
       this.liveOctets -= this.raws[i].length;
-      this.listCache = this.uidlCache = null;
+      this.listCache = this.uidlCache = this.uidlListingCache = null;
     }
     return this.uids[i];
   }
@@ -134,7 +145,7 @@ export class Maildrop {
     this.liveMessages = this.count;
     this.liveOctets = 0;
     for (const r of this.raws) this.liveOctets += r.length;
-    this.listCache = this.uidlCache = null;
+    this.listCache = this.uidlCache = this.uidlListingCache = null;
     return unmarked;
   }
 
@@ -178,6 +189,26 @@ export class Maildrop {
     return this.uidlCache;
   }
 
+  /**
+   * The UIDL listing as the body of a multi-line reply: every `uidlLines()` line followed by
+   * CRLF. Built as one string (no line array), cached until marks change, and shared with the
+   * next session that sees the same UIDs.
+   */
+  uidlListing(): ByteString {
+    if (this.uidlListingCache !== null) return this.uidlListingCache;
+    const unmarked = this.liveMessages === this.count;
+    const last = unmarked ? lastUidlListings.get(this.source) : undefined;
+    if (last && last.uidValidity === this.uidValidity && sameNumbers(last.uids, this.uids))
+      return (this.uidlListingCache = last.listing);
+    const v = hex8(this.uidValidity);
+    let out = '';
+    for (let i = 0; i < this.count; i++)
+      if (this.deleted[i] === 0) out += i + 1 + ' ' + hex8(this.uids[i]) + v + '\r\n';
+    if (unmarked)
+      lastUidlListings.set(this.source, { uidValidity: this.uidValidity, uids: this.uids, listing: out });
+    return (this.uidlListingCache = out);
+  }
+
   /** The whole numbered view, for the UI. */
   entries(): MaildropEntry[] {
     const out: MaildropEntry[] = [];
@@ -191,4 +222,10 @@ export class Maildrop {
       });
     return out;
   }
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

@@ -14,6 +14,8 @@ export const uidl: Pop3Command = {
   handler(ctx, args) {
     const md = ctx.maildrop!;
     if (args.msg !== null) return ok(`${args.msg} ${md.uidl(args.msg)}`);
-    return ok('', { lines: md.uidlLines() });
+    // The listing comes as ready CRLF octets (no line starts with "."): the same bytes as
+    // `lines: md.uidlLines()`, without a string per line per session.
+    return ok('', { body: md.uidlListing() });
   },
 };

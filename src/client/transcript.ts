@@ -1,0 +1,67 @@
+/**
+ * A device transcript: what crossed the wire, kept as it came, one entry per command line and
+ * one per reply or response (a POP3 multi-line reply, an IMAP response with its literals).
+ * Entries are split into display lines only when read (`transcriptLines`): a year of checks
+ * writes millions of UIDL and FETCH lines that nobody reads, and making a string and an object
+ * for each was a large part of the simulation's time.
+ *
+ * The bound is in lines, like the old line-by-line transcript: when the entries hold more than
+ * 2 x limit lines, the oldest entries are dropped until at most `limit` lines remain (the newest
+ * entry always stays); an entry that alone holds more than 2 x limit lines keeps its last
+ * `limit` lines, and nothing older. So a transcript never holds more than 2 x limit lines, however long a message.
+ */
+import type { TranscriptChunk, TranscriptLine } from './types';
+
+/** Lines held by each transcript array, so trimming never rescans what it keeps. */
+const heldLines = new WeakMap<TranscriptChunk[], number>();
+
+/** Lines in one entry: its text is lines joined by CRLF. */
+export function chunkLineCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\r\n'); i >= 0; i = text.indexOf('\r\n', i + 2)) n++;
+  return n;
+}
+
+/** Appends one entry to a transcript and applies the bound (see above). */
+export function recordTranscript(
+  t: TranscriptChunk[],
+  dir: TranscriptChunk['dir'],
+  text: string,
+  at: number,
+  limit: number,
+): void {
+  let held = heldLines.get(t);
+  if (held === undefined) {
+    held = 0;
+    for (const c of t) held += chunkLineCount(c.text);
+  }
+  let lines = chunkLineCount(text);
+  if (lines > 2 * limit) {
+    // Only the last `limit` lines of an entry this long could ever be kept, and nothing older.
+    t.length = 0;
+    held = 0;
+    if (limit === 0) {
+      heldLines.set(t, 0);
+      return;
+    }
+    let start = text.length;
+    for (let k = 0; k < limit; k++) start = text.lastIndexOf('\r\n', start - 1);
+    text = text.slice(start + 2);
+    lines = limit;
+  }
+  t.push({ dir, text, at });
+  held += lines;
+  if (held > 2 * limit) {
+    let drop = 0;
+    while (held > limit && drop < t.length - 1) held -= chunkLineCount(t[drop++].text);
+    t.splice(0, drop);
+  }
+  heldLines.set(t, held);
+}
+
+/** The transcript as display lines, oldest first: each entry split at CRLF. */
+export function transcriptLines(t: readonly TranscriptChunk[]): TranscriptLine[] {
+  const out: TranscriptLine[] = [];
+  for (const c of t) for (const text of c.text.split('\r\n')) out.push({ dir: c.dir, text, at: c.at });
+  return out;
+}
