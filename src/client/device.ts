@@ -9,6 +9,7 @@ import type { Protocol } from '../server/types';
 import type { DeviceEvent } from './events';
 import { ImapClient, ImapFailure } from './imap';
 import { Link, LinkError, type DeviceEnv } from './link';
+import { forgetIndex } from './local-index';
 import { newKey, pop3Check } from './pop3';
 import { summarizeHeader } from './summary';
 import {
@@ -346,6 +347,7 @@ export class DeviceRuntime {
     for (const m of resolveMessages(data, ref)) {
       const has = m.flags.includes(flag);
       if (has === add) continue;
+      forgetIndex(data.messages);
       m.flags = add ? [...m.flags, flag] : m.flags.filter((f) => f !== flag);
       const queued = data.protocol === 'imap' && !data.online;
       this.emit({
@@ -389,6 +391,7 @@ export class DeviceRuntime {
         if (m.folder === LOCAL_TRASH) data.messages = data.messages.filter((x) => x !== m);
         else {
           this.ensureFolder(data, LOCAL_TRASH, true);
+          forgetIndex(data.messages);
           m.folder = LOCAL_TRASH;
         }
         continue;
@@ -402,6 +405,7 @@ export class DeviceRuntime {
       if (!data.online || uid === undefined) {
         // Offline: show the result at once; the server hears of it when the device is back.
         if (toTrash) {
+          forgetIndex(data.messages);
           m.folder = LOCAL_TRASH;
           m.uid = undefined;
         } else data.messages = data.messages.filter((x) => x !== m);
@@ -427,6 +431,7 @@ export class DeviceRuntime {
       });
       if (data.protocol === 'pop3') {
         this.ensureFolder(data, to, true);
+        forgetIndex(data.messages);
         m.folder = to;
         continue;
       }
@@ -434,6 +439,7 @@ export class DeviceRuntime {
       const uid = m.uid;
       const folder = m.folder;
       if (!data.online || uid === undefined) {
+        forgetIndex(data.messages);
         m.folder = to;
         m.uid = undefined;
         if (uid !== undefined) this.push(data, { type: 'move', folder, uid, to });

@@ -6,6 +6,7 @@
  */
 import type { DeviceEvent } from './events';
 import { Link, LinkError, type DeviceEnv } from './link';
+import { folderTallies, forgetIndex, noteAppended } from './local-index';
 import { newKey } from './pop3';
 import { summarizeHeader } from './summary';
 import type { DeviceData, LocalFolder, LocalMessage, QueuedAction } from './types';
@@ -249,6 +250,7 @@ export class ImapClient {
     const d = this.data;
     const i = d.messages.findIndex((x) => x.folder === folder && x.uid === uid);
     if (i < 0 || this.keep.has(d.messages[i].key)) return;
+    forgetIndex(d.messages);
     const [gone] = d.messages.splice(i, 1);
     this.env.emit({ type: 'device.removed', device: d.id, messageId: gone.messageId, folder, reason });
   }
@@ -257,6 +259,7 @@ export class ImapClient {
     // \Recent is session state, not something a user sees (RFC 3501 §2.3.2); keep it out of the mirror.
     const next = flags.filter((f) => f.toUpperCase() !== '\\RECENT');
     if (sameSet(local.flags, next)) return;
+    forgetIndex(this.data.messages);
     local.flags = next;
     this.env.emit({
       type: 'device.flags.synced',
@@ -327,22 +330,21 @@ export class ImapClient {
     } else {
       downloaded += this.selectAndSync('INBOX');
     }
-    const counts = new Map<string, { messages: number; unseen: number }>();
-    for (const m of this.data.messages) {
-      if (m.folder === 'INBOX') continue;
-      let c = counts.get(m.folder);
-      if (!c) counts.set(m.folder, (c = { messages: 0, unseen: 0 }));
-      c.messages++;
-      if (!m.flags.includes('\\Seen')) c.unseen++;
-    }
     for (const folder of [...this.data.folders]) {
       if (folder.name === 'INBOX' || folder.localOnly) continue;
-      if (!full && !this.folderChanged(folder, counts.get(folder.name) ?? { messages: 0, unseen: 0 }))
-        continue;
+      // Messages and unseen held here in the folder, from the tally (local-index.ts), read after
+      // INBOX's sync and before this folder's, as the scan it replaces was.
+      if (!full && !this.folderChanged(folder, this.localCounts(folder.name))) continue;
       downloaded += this.selectAndSync(folder.name);
     }
     this.reselectInbox();
     return downloaded;
+  }
+
+  /** Local copies in `folder` and how many of them lack \\Seen. */
+  private localCounts(folder: string): { messages: number; unseen: number } {
+    const t = folderTallies(this.data.messages).get(folder);
+    return t ? { messages: t.messages, unseen: t.unseen } : { messages: 0, unseen: 0 };
   }
 
   /** LIST "" "*": mirror the server's folders (RFC 9051 §6.3.9). */
@@ -502,18 +504,15 @@ export class ImapClient {
     const d = this.data;
     let downloaded = 0;
     const now = this.env.now();
-    // Only UIDs above `above` can be taken, so only those need checking against local copies
-    // (a set of every local UID cost more than the whole exchange once a device held thousands).
-    const have = new Set<number>();
-    for (const m of d.messages)
-      if (m.uid !== undefined && m.uid > above && m.folder === folder) have.add(m.uid);
+    // Whether a copy with this UID is held in the folder comes from the folder's tally
+    // (local-index.ts), which every local copy added below joins.
     this.command(`UID FETCH ${set} (UID FLAGS RFC822.SIZE BODY.PEEK[])`, (r) => {
       if (!/^\* \d+ FETCH/i.test(r.line)) return;
       const items = fetchItems((parseImapValues(r, 3)[0] as ImapValue[]) ?? []);
       const uid = Number(valueText(items.get('UID')));
       const raw = valueText(items.get('BODY[]'));
-      if (!uid || uid <= above || raw === null || have.has(uid)) return;
-      have.add(uid);
+      if (!uid || uid <= above || raw === null || folderTallies(d.messages).get(folder)?.uids.has(uid))
+        return;
       const flags = items.get('FLAGS');
       const local: LocalMessage = {
         key: newKey(d),
@@ -525,6 +524,7 @@ export class ImapClient {
         uid,
       };
       d.messages.push(local);
+      noteAppended(d.messages, local);
       downloaded++;
       this.env.emit({
         type: 'device.downloaded',
@@ -624,6 +624,7 @@ export class ImapClient {
       // COPYUID carries the destination's UIDVALIDITY (RFC 4315 §3); a UID is only meaningful with it.
       if (ok && code && dest && dest.uidValidity === undefined) dest.uidValidity = Number(code[1]);
       if (ok && code && dest && dest.uidValidity === Number(code[1])) {
+        forgetIndex(this.data.messages);
         local.folder = to;
         local.uid = expandSequenceSet(code[3])[0];
       } else if (ok) {

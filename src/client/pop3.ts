@@ -6,6 +6,7 @@
  */
 import type { DeviceEvent } from './events';
 import { Link, LinkError, type DeviceEnv } from './link';
+import { noteAppended } from './local-index';
 import { summarizeHeader } from './summary';
 import type { DeviceData, LocalMessage } from './types';
 import { pop3Body } from './wire';
@@ -201,6 +202,7 @@ export function pop3Check(data: DeviceData, env: DeviceEnv): Pop3CheckResult {
         uidl: id,
       };
       data.messages.push(local);
+      noteAppended(data.messages, local);
       data.uidlSeen[id] = now;
       seen.set(id, now);
       known++;

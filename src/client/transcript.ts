@@ -12,13 +12,18 @@
  */
 import type { TranscriptChunk, TranscriptLine } from './types';
 
-/** Lines held by each transcript array, so trimming never rescans what it keeps. */
-const heldLines = new WeakMap<TranscriptChunk[], number>();
+/**
+ * Lines of each entry of each transcript array, kept in step with it (same length, same order),
+ * so an entry's lines are counted once when written and never again when it is dropped.
+ * recordTranscript is the only writer; if anything else changed the array (its length no longer
+ * matches), the counts are taken afresh.
+ */
+const entryLines = new WeakMap<TranscriptChunk[], { counts: number[]; held: number }>();
 
-/** Lines in one entry: its text is lines joined by CRLF. */
-export function chunkLineCount(text: string): number {
+/** Lines in one entry: its text is lines joined by CRLF. Counting stops at `cap` (the result is then `cap`). */
+export function chunkLineCount(text: string, cap = Infinity): number {
   let n = 1;
-  for (let i = text.indexOf('\r\n'); i >= 0; i = text.indexOf('\r\n', i + 2)) n++;
+  for (let i = text.indexOf('\r\n'); i >= 0 && n < cap; i = text.indexOf('\r\n', i + 2)) n++;
   return n;
 }
 
@@ -30,33 +35,36 @@ export function recordTranscript(
   at: number,
   limit: number,
 ): void {
-  let held = heldLines.get(t);
-  if (held === undefined) {
-    held = 0;
-    for (const c of t) held += chunkLineCount(c.text);
+  let state = entryLines.get(t);
+  if (state === undefined || state.counts.length !== t.length) {
+    const counts = t.map((c) => chunkLineCount(c.text));
+    state = { counts, held: counts.reduce((a, b) => a + b, 0) };
+    entryLines.set(t, state);
   }
-  let lines = chunkLineCount(text);
+  const counts = state.counts;
+  // Only whether an entry has more than 2 x limit lines matters past that many, so counting stops there.
+  let lines = chunkLineCount(text, 2 * limit + 1);
   if (lines > 2 * limit) {
     // Only the last `limit` lines of an entry this long could ever be kept, and nothing older.
     t.length = 0;
-    held = 0;
-    if (limit === 0) {
-      heldLines.set(t, 0);
-      return;
-    }
+    counts.length = 0;
+    state.held = 0;
+    if (limit === 0) return;
     let start = text.length;
     for (let k = 0; k < limit; k++) start = text.lastIndexOf('\r\n', start - 1);
     text = text.slice(start + 2);
     lines = limit;
   }
   t.push({ dir, text, at });
-  held += lines;
+  counts.push(lines);
+  let held = state.held + lines;
   if (held > 2 * limit) {
     let drop = 0;
-    while (held > limit && drop < t.length - 1) held -= chunkLineCount(t[drop++].text);
+    while (held > limit && drop < t.length - 1) held -= counts[drop++];
     t.splice(0, drop);
+    counts.splice(0, drop);
   }
-  heldLines.set(t, held);
+  state.held = held;
 }
 
 /** The transcript as display lines, oldest first: each entry split at CRLF. */

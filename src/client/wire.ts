@@ -204,6 +204,15 @@ class ValueParser {
 
   private quoted(): string {
     // quoted = DQUOTE *QUOTED-CHAR DQUOTE with "\" escaping "\" and DQUOTE (§9).
+    // Most strings hold no escape: then they are exactly the octets up to the next DQUOTE.
+    const close = this.s.indexOf('"', this.pos + 1);
+    if (close >= 0) {
+      const plain = this.s.slice(this.pos + 1, close);
+      if (!plain.includes('\\')) {
+        this.pos = close + 1;
+        return plain;
+      }
+    }
     let out = '';
     this.pos++;
     while (this.pos < this.s.length) {
@@ -219,11 +228,12 @@ class ValueParser {
     // An atom may carry a bracketed section with spaces inside, e.g. BODY[HEADER.FIELDS (SUBJECT)].
     const start = this.pos;
     let depth = 0;
-    while (this.pos < this.s.length) {
-      const c = this.s[this.pos];
-      if (c === '[') depth++;
-      else if (c === ']') depth--;
-      else if (depth === 0 && (c === ' ' || c === ')' || c === '(')) break;
+    const s = this.s;
+    while (this.pos < s.length) {
+      const c = s.charCodeAt(this.pos);
+      if (c === 91 /* [ */) depth++;
+      else if (c === 93 /* ] */) depth--;
+      else if (depth === 0 && (c === 32 || c === 41 || c === 40) /* SP ) ( */) break;
       this.pos++;
     }
     return this.s.slice(start, this.pos);

@@ -117,6 +117,8 @@ export class World {
   private server!: MailServerLike;
   private live = new Map<string, LiveDevice>();
   private listeners = new Set<WorldListener>();
+  /** `listeners` as an array, rebuilt only when it changes: an event sees the listeners there were when it was recorded. */
+  private listenerList: WorldListener[] = [];
   private unsubscribeServer: Array<() => void> = [];
   private attention: string[] = [];
   private undoStack: string[] = [];
@@ -274,7 +276,12 @@ export class World {
 
   subscribe(listener: WorldListener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.listenerList = [...this.listeners];
+    return () => {
+      const had = this.listeners.delete(listener);
+      if (had) this.listenerList = [...this.listeners];
+      return had;
+    };
   }
 
   get canUndo(): boolean {
@@ -432,7 +439,9 @@ export class World {
     const log = this.data.log;
     log.push(event);
     if (log.length > this.logLimit * 2) log.splice(0, log.length - this.logLimit);
-    if (this.listeners.size) for (const l of [...this.listeners]) l(event);
+    // Never changed in place (subscribe makes a new array), so a listener that unsubscribes
+    // during this loop still sees this event, as with a copy per event.
+    for (const l of this.listenerList) l(event);
   }
 
   private send(id: string, command: DeviceCommand): void {

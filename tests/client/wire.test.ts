@@ -101,6 +101,11 @@ describe('IMAP responses (RFC 9051 §7)', () => {
     expect(valueText(items.get('UID'))).toBe('3');
   });
 
+  it('reads an escaped backslash, and an unterminated quoted string to the end of the line', () => {
+    const r = takeImapResponse('* LIST () "a\\\\b" "c" "open ended\r\n')!.response;
+    expect(parseImapValues(r, 2)).toEqual([[], 'a\\b', 'c', 'open ended']);
+  });
+
   it('quotes arguments and writes sequence sets', () => {
     expect(imapQuote('a "b" \\c')).toBe('"a \\"b\\" \\\\c"');
     expect(sequenceSet([1, 2, 3, 7, 9, 10])).toBe('1:3,7,9:10');

@@ -96,6 +96,18 @@ export function orderFlags(flags: readonly string[], recent: boolean, keywords: 
   return out;
 }
 
+/** Index of the first message whose UID is >= uid, in a list sorted by UID (lowerBound on UIDs). */
+function firstWithUidAtLeast(messages: readonly StoredMessage[], uid: number): number {
+  let lo = 0;
+  let hi = messages.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (messages[mid].uid < uid) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 export class MailboxView {
@@ -288,15 +300,10 @@ export class MailboxView {
       const last = this.uids.length ? this.uids[this.uids.length - 1] : 0;
       const added: StoredMessage[] = [];
       if (mb) {
-        for (
-          let i = lowerBound(
-            mb.messages.map((m) => m.uid),
-            last + 1,
-          );
-          i < mb.messages.length;
-          i++
-        )
-          added.push(mb.messages[i]);
+        // The store keeps UIDs ascending (RFC 9051 §2.3.1.1): search the messages themselves
+        // rather than a UID array made per flush (that copy was O(mailbox) for every new mail).
+        const all = mb.messages;
+        for (let i = firstWithUidAtLeast(all, last + 1); i < all.length; i++) added.push(all[i]);
       }
       this.pendingNew = [];
       if (added.length) {
