@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, preview } from 'vite';
 import { chromium, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../tests/browser/chromium';
 
 interface ManifestChunk {
   file: string;
@@ -191,16 +192,7 @@ export default async function bundleBench(): Promise<void> {
     const address = server.httpServer.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      ...chromiumLaunchOptions,
     });
     try {
       const ready: number[] = [];

@@ -12,6 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { build } from 'vite';
+import { chromiumLaunchOptions } from './chromium';
 
 const port = Number(process.env.LAB_SCREENSHOT_PORT ?? 4319);
 const out = 'docs/screenshot.png';
@@ -29,10 +30,7 @@ await new Promise<void>((resolve, reject) => {
   server.on('exit', (code) => reject(new Error(`vite preview exited (${code})`)));
 });
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu'],
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
   await page.goto(`http://127.0.0.1:${port}/`);

@@ -7,22 +7,12 @@
  *   npx tsx tests/hostile/page-probe.mts [url] [screenshot-dir]
  */
 import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../browser/chromium';
 
 const url = process.argv[2] ?? 'http://127.0.0.1:4399/';
 const out = process.argv[3] ?? '/tmp/qa/shots';
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions);
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 const problems: string[] = [];
 page.on('console', (m) => {
@@ -101,10 +91,7 @@ await browser.close();
 
 // The same learner on IMAP: literals typed by hand, IDLE, a giant FETCH, script-looking text.
 const page2 = await (
-  await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu'],
-  })
+  await chromium.launch(chromiumLaunchOptions)
 ).newPage({ viewport: { width: 1280, height: 800 } });
 const problems2: string[] = [];
 page2.on('pageerror', (e) => problems2.push(`pageerror: ${String(e)}`));
