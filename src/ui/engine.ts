@@ -8,7 +8,7 @@ import type { ByteString } from '../mail/types';
 import type { CommandDoc } from '../protocol/types';
 import type { Component } from 'svelte';
 import type { ImapCardStyle } from '../viz/cards';
-import type { MailboxViewModel } from '../viz/types';
+import type { MailboxViewModel, SessionDiagram } from '../viz/types';
 import type {
   ConnectOptions,
   Connection,
@@ -28,17 +28,7 @@ export interface MailServerLike {
 }
 
 /** States and transitions of a session machine, for the diagram and the badge. */
-export interface SessionDiagram {
-  /** A state with a `parent` is drawn inside it (IMAP's IDLE inside Selected). */
-  states: readonly {
-    id: string;
-    commands: readonly string[];
-    description?: string;
-    final?: boolean;
-    parent?: string;
-  }[];
-  transitions: readonly { from: string; to: string; label: string; description?: string }[];
-}
+export type { SessionDiagram };
 
 export interface ProtocolInfo {
   /** Every command of the protocol, in registry order. */

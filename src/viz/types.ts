@@ -63,8 +63,8 @@ export interface DeviceViewModel {
   cards: readonly DeviceCard[];
 }
 
-/** The session state diagram, drawn from the machine definition. */
-export interface StateDiagramViewModel {
+/** States and transitions of a session machine, read from its definition. */
+export interface SessionDiagram {
   /** A state with a `parent` is drawn as a small box inside its parent (IMAP's IDLE inside Selected). */
   states: readonly {
     id: string;
@@ -74,6 +74,10 @@ export interface StateDiagramViewModel {
     parent?: string;
   }[];
   transitions: readonly { from: string; to: string; label: string; description?: string }[];
+}
+
+/** The session state diagram, drawn from the machine definition, with the current state lit. */
+export interface StateDiagramViewModel extends SessionDiagram {
   /** Current state id, or null when no session is open. */
   current: string | null;
 }
