@@ -5,10 +5,10 @@
  * legal in which state (online, offline, lost); the runtime does the talking.
  */
 import { assign, createActor, setup, type ActorRefFrom } from 'xstate';
-import type { Protocol } from '../server/types';
+import type { Connection, Protocol } from '../server/types';
 import type { DeviceEvent } from './events';
-import { ImapClient, ImapFailure } from './imap';
-import { Link, LinkError, type DeviceEnv } from './link';
+import type { ImapClient } from './imap';
+import { ImapFailure, Link, LinkError, type DeviceEnv } from './link';
 import { forgetIndex } from './local-index';
 import { newKey, pop3Check } from './pop3';
 import { summarizeHeader } from './summary';
@@ -58,7 +58,13 @@ export type DeviceCommand =
   /** Manual mode: one raw command line typed on the device's terminal. */
   | { type: 'device.manual'; line: string }
   /** Ends live sessions politely (QUIT/LOGOUT). */
-  | { type: 'device.disconnect' };
+  | { type: 'device.disconnect' }
+  /**
+   * The network drops the device's live connections (no QUIT/LOGOUT); it stays online and
+   * connects again when next asked. A POP3 session dropped this way never enters UPDATE, so
+   * nothing it marked with DELE is removed (RFC 1939 §6).
+   */
+  | { type: 'device.drop' };
 
 export interface NewDeviceOptions {
   id: string;
@@ -135,6 +141,16 @@ export class DeviceRuntime {
 
   get connected(): boolean {
     return !!this.imap?.connected || (!!this.manualLink && !this.manualLink.closed);
+  }
+
+  /**
+   * The device's open connections right now: its mail app's own (an IMAP app keeps one open
+   * between checks; a POP3 app's lasts one check) and the terminal's (manual mode).
+   */
+  connections(): { sync: Connection | null; manual: Connection | null } {
+    const sync = this.imap?.connected ? this.imap.link!.connection : null;
+    const manual = this.manualLink && !this.manualLink.closed ? this.manualLink.connection : null;
+    return { sync, manual };
   }
 
   handle(current: DeviceData, event: DeviceCommand): DeviceData {
@@ -236,16 +252,35 @@ export class DeviceRuntime {
         this.imap?.logout();
         this.imap = null;
         return;
+      case 'device.drop':
+        this.imap?.bind(data);
+        this.dropAll();
+        return;
     }
+  }
+
+  /** The IMAP half of the app, from the world (see DeviceEnv.imapClient). */
+  private newImapClient(data: DeviceData): ImapClient {
+    if (!this.env.imapClient) throw new ImapFailure('IMAP is not available yet (its code has not loaded)');
+    return this.env.imapClient(this.env, data);
   }
 
   /** Closes every live connection without QUIT/LOGOUT, as when the network goes away. */
   dropAll(): void {
     this.imap?.drop('dropped');
     this.imap = null;
-    if (this.manualLink) {
-      this.manualLink.dispose();
+    const manual = this.manualLink;
+    if (manual) {
       this.manualLink = null;
+      const open = !manual.closed;
+      manual.dispose();
+      if (open)
+        this.emit({
+          type: 'device.disconnected',
+          device: manual.device,
+          protocol: manual.protocol,
+          reason: 'dropped',
+        });
     }
   }
 
@@ -277,7 +312,7 @@ export class DeviceRuntime {
     try {
       if (!this.imap?.connected) {
         this.imap?.drop('server');
-        this.imap = new ImapClient(this.env, data);
+        this.imap = this.newImapClient(data);
         downloaded = this.imap.connect().downloaded;
       } else {
         this.imap.bind(data);
@@ -486,6 +521,7 @@ export class DeviceRuntime {
     const out = this.manualLink.sendRaw(line + '\r\n');
     if (data.protocol === 'pop3') this.manualPop3(data, line, out);
     else this.manualImap(data, line, out);
+    // The server may have closed the connection (QUIT, LOGOUT, too many bad commands).
     if (this.manualLink.closed) {
       this.manualLink.dispose();
       this.manualLink = null;
@@ -510,7 +546,7 @@ export class DeviceRuntime {
       if (!taken?.reply.ok) return;
       const raw = pop3Body(taken.reply);
       const uidl = this.manualUidl.get(Number(cmd[1]));
-      this.addLocal(data, raw, 'INBOX', 'pop3', { uidl });
+      this.addLocal(data, raw, 'INBOX', 'pop3', { uidl }, line.trim());
       if (uidl) data.uidlSeen = { ...data.uidlSeen, [uidl]: this.env.now() };
     }
   }
@@ -537,7 +573,14 @@ export class DeviceRuntime {
       const folder = this.manualSelected;
       if (uid !== undefined && data.messages.some((m) => m.folder === folder && m.uid === uid)) continue;
       const flags = items.get('FLAGS');
-      this.addLocal(data, raw, folder, 'imap', { uid, flags: Array.isArray(flags) ? flags.map(String) : [] });
+      this.addLocal(
+        data,
+        raw,
+        folder,
+        'imap',
+        { uid, flags: Array.isArray(flags) ? flags.map(String) : [] },
+        parts.slice(1).join(' '),
+      );
     }
   }
 
@@ -547,6 +590,7 @@ export class DeviceRuntime {
     folder: string,
     protocol: Protocol,
     extra: { uid?: number; uidl?: string; flags?: string[] },
+    command: string,
   ): void {
     const local: LocalMessage = {
       key: newKey(data),
@@ -565,8 +609,11 @@ export class DeviceRuntime {
       device: data.id,
       protocol,
       messageId: local.messageId,
+      subject: local.subject,
       folder,
       size: local.size,
+      command,
+      ...(extra.uid !== undefined ? { uid: extra.uid } : {}),
     });
   }
 }
@@ -629,6 +676,7 @@ export const deviceMachine = setup({
         'device.pushed': { actions: 'run' },
         'device.manual': { actions: 'run' },
         'device.disconnect': { actions: 'run' },
+        'device.drop': { actions: 'run' },
         'device.offline': { target: 'offline', actions: 'run' },
         ...Object.fromEntries(LOCAL_ACTIONS.map((t) => [t, { actions: 'run' }])),
         'device.settings': { actions: 'run' },

@@ -26,8 +26,13 @@ export type DeviceEvent =
       device: string;
       protocol: Protocol;
       messageId: string;
+      subject: string;
       folder: string;
       size: number;
+      /** The command that brought it (without the IMAP tag), e.g. "RETR 2" or "UID FETCH 4:* (… BODY.PEEK[])". */
+      command: string;
+      /** IMAP: the server copy's UID in `folder`. */
+      uid?: number;
     }
   /** A local copy went away because the server said so (EXPUNGE elsewhere, UIDVALIDITY change). */
   | {

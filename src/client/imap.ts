@@ -5,7 +5,7 @@
  * server at once (or are queued while offline and replayed when back).
  */
 import type { DeviceEvent } from './events';
-import { Link, LinkError, type DeviceEnv } from './link';
+import { ImapFailure, Link, LinkError, type DeviceEnv } from './link';
 import { folderTallies, forgetIndex, noteAppended } from './local-index';
 import { newKey } from './pop3';
 import { summarizeHeader } from './summary';
@@ -30,8 +30,7 @@ export interface TaggedResult {
   untagged: ImapResponse[];
 }
 
-/** Thrown when the server answers NO/BAD where the client cannot go on. */
-export class ImapFailure extends Error {}
+export { ImapFailure };
 
 const TRASH = 'Trash';
 
@@ -506,7 +505,8 @@ export class ImapClient {
     const now = this.env.now();
     // Whether a copy with this UID is held in the folder comes from the folder's tally
     // (local-index.ts), which every local copy added below joins.
-    this.command(`UID FETCH ${set} (UID FLAGS RFC822.SIZE BODY.PEEK[])`, (r) => {
+    const fetch = `UID FETCH ${set} (UID FLAGS RFC822.SIZE BODY.PEEK[])`;
+    this.command(fetch, (r) => {
       if (!/^\* \d+ FETCH/i.test(r.line)) return;
       const items = fetchItems((parseImapValues(r, 3)[0] as ImapValue[]) ?? []);
       const uid = Number(valueText(items.get('UID')));
@@ -531,8 +531,11 @@ export class ImapClient {
         device: d.id,
         protocol: 'imap',
         messageId: local.messageId,
+        subject: local.subject,
         folder,
         size: local.size,
+        command: fetch,
+        uid,
       });
     });
     return downloaded;

@@ -11,7 +11,8 @@ import type { ByteString } from '../mail/types';
 import type { Connection, Protocol } from '../server/types';
 import type { DeviceEvent } from './events';
 import { recordTranscript } from './transcript';
-import type { TranscriptChunk } from './types';
+import type { ImapClient } from './imap';
+import type { DeviceData, TranscriptChunk } from './types';
 import { takeImapResponse, takePop3Reply, type ImapResponse, type Pop3Reply } from './wire';
 
 /** What the world gives a device: a way to reach the server, the clock, and the event log. */
@@ -23,9 +24,20 @@ export interface DeviceEnv {
   attention(device: string): void;
   /** Transcript bound in lines: at most 2 x limit are kept, oldest entries first out (transcript.ts). */
   transcriptLimit: number;
+  /**
+   * Makes the IMAP half of a device's mail app. It is injected rather than imported so the page
+   * can load IMAP's code only when a device first needs it; without it an IMAP check reports
+   * "unavailable".
+   */
+  imapClient?: (env: DeviceEnv, data: DeviceData) => ImapClient;
+  /** The sequence number the next world event will get: transcript entries carry it, so an event links to its lines. */
+  nextSeq?(): number;
 }
 
 export class LinkError extends Error {}
+
+/** Thrown when an IMAP server answers NO/BAD where the client cannot go on. */
+export class ImapFailure extends Error {}
 
 export class Link {
   buffer: ByteString = '';
@@ -39,7 +51,7 @@ export class Link {
   constructor(
     readonly connection: Connection,
     readonly protocol: Protocol,
-    private readonly device: string,
+    readonly device: string,
     private readonly env: DeviceEnv,
     private readonly transcript: TranscriptChunk[],
     pending: ByteString = '',
@@ -59,7 +71,14 @@ export class Link {
 
   /** Writes one transcript entry (a command line, or a reply's lines joined by CRLF). */
   note(dir: TranscriptChunk['dir'], text: string): void {
-    recordTranscript(this.transcript, dir, text, this.env.now(), this.env.transcriptLimit);
+    recordTranscript(
+      this.transcript,
+      dir,
+      text,
+      this.env.now(),
+      this.env.transcriptLimit,
+      this.env.nextSeq?.(),
+    );
   }
 
   /** A reply or response as one 'S' entry: its bytes without the final CRLF. */

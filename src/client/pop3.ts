@@ -212,8 +212,10 @@ export function pop3Check(data: DeviceData, env: DeviceEnv): Pop3CheckResult {
         device: data.id,
         protocol: 'pop3',
         messageId: local.messageId,
+        subject: local.subject,
         folder: 'INBOX',
         size: local.size,
+        command: `RETR ${ns[k]}`,
       });
       deleteIt(k, now);
     }

@@ -34,6 +34,7 @@ export function recordTranscript(
   text: string,
   at: number,
   limit: number,
+  seq?: number,
 ): void {
   let state = entryLines.get(t);
   if (state === undefined || state.counts.length !== t.length) {
@@ -55,7 +56,7 @@ export function recordTranscript(
     text = text.slice(start + 2);
     lines = limit;
   }
-  t.push({ dir, text, at });
+  t.push(seq === undefined ? { dir, text, at } : { dir, text, at, seq });
   counts.push(lines);
   let held = state.held + lines;
   if (held > 2 * limit) {
@@ -70,6 +71,10 @@ export function recordTranscript(
 /** The transcript as display lines, oldest first: each entry split at CRLF. */
 export function transcriptLines(t: readonly TranscriptChunk[]): TranscriptLine[] {
   const out: TranscriptLine[] = [];
-  for (const c of t) for (const text of c.text.split('\r\n')) out.push({ dir: c.dir, text, at: c.at });
+  for (const c of t)
+    for (const text of c.text.split('\r\n'))
+      out.push(
+        c.seq === undefined ? { dir: c.dir, text, at: c.at } : { dir: c.dir, text, at: c.at, seq: c.seq },
+      );
   return out;
 }

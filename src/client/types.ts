@@ -81,6 +81,8 @@ export interface TranscriptLine {
   dir: 'C' | 'S' | '*';
   text: string;
   at: number;
+  /** Sequence number of the world event recorded with this entry (its command or reply event), when known. */
+  seq?: number;
 }
 
 /**

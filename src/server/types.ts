@@ -9,6 +9,8 @@ export type Protocol = 'pop3' | 'imap';
  */
 export interface Connection {
   readonly id: string;
+  /** The protocol session behind an in-page connection (absent over other transports). */
+  readonly session?: ProtocolSession;
   readonly protocol: Protocol;
   /** Name of the current session state as the protocol names it (e.g. "AUTHORIZATION", "Selected"). */
   readonly state: string;
@@ -72,9 +74,28 @@ export interface SessionHost {
   };
 }
 
+/** What a session knows that the wire alone does not show at a glance (for the lab's views). */
+export interface SessionView {
+  /** The logged-in user, or null before login. */
+  user: string | null;
+  /** POP3: the maildrop (INBOX) once logged in; IMAP: the selected mailbox. Null otherwise. */
+  mailbox: string | null;
+  /**
+   * The session's own numbering: message number (POP3, RFC 1939 §5) or sequence number (IMAP,
+   * RFC 9051 §2.3.1.2) n is the message with UID `uids[n - 1]`.
+   */
+  uids: readonly number[];
+  /** POP3: UIDs marked with DELE in this session (removed only at QUIT). */
+  marked: readonly number[];
+  /** IMAP: true while in IDLE (RFC 2177). */
+  idling: boolean;
+}
+
 export interface ProtocolSession {
   /** Current state in the protocol's own words. */
   readonly state: string;
+  /** The session's view for the lab's screens (a snapshot; cheap enough to call after every step). */
+  inspect?(): SessionView;
   /** Sends the greeting. */
   start(): void;
   /** Bytes from the client (any split: partial lines, several lines). */

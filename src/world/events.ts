@@ -12,6 +12,7 @@ export type WorldEventBody =
   | { type: 'world.device.added'; device: string; protocol: 'pop3' | 'imap' }
   | { type: 'world.note'; text: string }
   | { type: 'world.undo' }
+  | { type: 'world.redo' }
   | { type: 'world.reset' }
   /** A change in the mail store: delivered, flags changed, expunged, mailbox created/renamed/deleted. */
   | { type: 'server.store'; event: StoreEvent }

@@ -48,7 +48,8 @@ export type WorldAction =
   | { do: 'read' | 'unread' | 'flag' | 'unflag' | 'delete'; device: string; message: string }
   | { do: 'move'; device: string; message: string; to: string }
   | { do: 'createFolder'; device: string; name: string }
-  | { do: 'offline' | 'online' | 'lose'; device: string }
+  /** offline/online: the network; lose: the device and its local mail are gone; drop: its open connections break (no QUIT/LOGOUT). */
+  | { do: 'offline' | 'online' | 'lose' | 'drop'; device: string }
   | { do: 'addDevice'; device: ScenarioDevice }
   | { do: 'protocol'; device: string; protocol: Protocol }
   | { do: 'settings'; device: string; settings: SettingsPatch }
@@ -65,6 +66,8 @@ export interface Scenario {
   /** ISO date-time the virtual clock starts at; default 2025-01-06T09:00:00Z. */
   start?: string;
   account?: { user: string; password: string };
+  /** "lab": start from the lab's own mailbox (a dozen real-world messages in INBOX, plus Sent and Archive) before `messages`. */
+  mailbox?: 'lab';
   messages?: ScenarioMessage[];
   devices: ScenarioDevice[];
   timeline: WorldAction[];
@@ -95,6 +98,7 @@ const ALL_ACTIONS = [
   'offline',
   'online',
   'lose',
+  'drop',
   'addDevice',
   'protocol',
   'settings',
@@ -149,6 +153,8 @@ export function validateScenario(input: unknown): Scenario {
       str(s.account, 'password', 'scenario.account');
     }
   }
+  if (s.mailbox !== undefined && s.mailbox !== 'lab')
+    bad('scenario.mailbox', 'must be "lab" (the lab\'s own mailbox) or left out');
   if (s.storage !== undefined) {
     if (!isObj(s.storage)) bad('scenario.storage', 'must be {quotaBytes, pricePerGBMonth}');
     else {

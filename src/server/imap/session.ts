@@ -8,7 +8,7 @@ import type { MailboxView } from '../../protocol/imap/mailbox-view';
 import { Args, ImapParseError, parseCommand, readTag, type Token } from '../../protocol/imap/parser';
 import { IMAP_COMMANDS, type RegistryEntry } from '../../protocol/imap/registry';
 import type { CommandResult, ImapContext, ImapState } from '../../protocol/imap/types';
-import type { ProtocolSession, SessionFactory, SessionHost } from '../types';
+import type { ProtocolSession, SessionFactory, SessionHost, SessionView } from '../types';
 import { imapSessionMachine, isIdleValue, topState } from './machine';
 
 /** Longest command line we read (octets outside literals), like Dovecot's imap_max_line_length. */
@@ -171,6 +171,17 @@ export class ImapSession implements ProtocolSession {
   /** The selected mailbox's view (sequence numbers as this session knows them), or null. */
   get selected(): MailboxView | null {
     return this.ctx.selected;
+  }
+
+  inspect(): SessionView {
+    const view = this.ended ? null : this.ctx.selected;
+    return {
+      user: this.ctx.user,
+      mailbox: view?.name ?? null,
+      uids: view ? [...view.uids] : [],
+      marked: [],
+      idling: this.idling,
+    };
   }
 
   start(): void {

@@ -15,7 +15,7 @@ import {
   type Pop3State,
 } from '../../protocol/pop3/types';
 import { LineReader } from '../../protocol/wire';
-import type { ProtocolSession, SessionFactory, SessionHost } from '../types';
+import type { ProtocolSession, SessionFactory, SessionHost, SessionView } from '../types';
 import { pop3SessionMachine, type Pop3MachineState } from './machine';
 
 /** What the greeting says before the APOP timestamp (Dovecot: "+OK Dovecot ready."). */
@@ -96,6 +96,18 @@ export class Pop3Session implements ProtocolSession {
   /** The session's numbered view of the maildrop (null before login). */
   get maildrop(): Maildrop | null {
     return this.actor.getSnapshot().context.maildrop;
+  }
+
+  inspect(): SessionView {
+    const drop = this.closed ? null : this.maildrop;
+    const uids: number[] = [];
+    const marked: number[] = [];
+    if (drop)
+      for (let n = 1; n <= drop.count; n++) {
+        uids.push(drop.uid(n));
+        if (drop.isDeleted(n)) marked.push(drop.uid(n));
+      }
+    return { user: this.user, mailbox: drop ? 'INBOX' : null, uids, marked, idling: false };
   }
 
   start(): void {
