@@ -506,6 +506,13 @@ export class WorldCore {
    */
   private refusal(action: WorldAction): string | null {
     if (typeof action !== 'object' || action === null) return 'a step must be an object {do: ...}';
+    // A step about a device that is not there would fail half-way: refuse it whole.
+    const about = (action as { device?: unknown }).device;
+    if (action.do === 'addDevice') {
+      const id = (about as { id?: unknown } | undefined)?.id;
+      if (typeof id === 'string' && this.live.has(id)) return `step refused: device "${id}" already exists`;
+    } else if (typeof about === 'string' && about !== '*' && !this.live.has(about))
+      return `step refused: no device "${about}"`;
     if (!['deliver', 'traffic', 'advance', 'settings', 'addDevice'].includes(action.do)) return null;
     try {
       validateScenario({
@@ -698,6 +705,17 @@ export class WorldCore {
         );
         this.startDevice(d);
         this.record({ type: 'world.device.added', device: d.id, protocol: d.protocol });
+        return;
+      }
+      case 'removeDevice': {
+        const live = this.live.get(a.device);
+        if (!live) throw new WorldError(`no device "${a.device}"`);
+        live.runtime.dropAll();
+        live.actor.stop();
+        this.live.delete(a.device);
+        this.data.devices = this.data.devices.filter((d) => d.id !== a.device);
+        this.attention = this.attention.filter((id) => id !== a.device);
+        this.record({ type: 'world.device.removed', device: a.device });
         return;
       }
       case 'protocol':

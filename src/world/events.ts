@@ -10,6 +10,7 @@ export type WorldEventBody =
   | { type: 'world.step'; action: WorldAction }
   | { type: 'world.clock'; from: number; to: number }
   | { type: 'world.device.added'; device: string; protocol: 'pop3' | 'imap' }
+  | { type: 'world.device.removed'; device: string }
   | { type: 'world.note'; text: string }
   | { type: 'world.undo' }
   | { type: 'world.redo' }

@@ -239,6 +239,8 @@ export class Narrator {
           `${this.name(e.device)} joined, set up for ${e.protocol === 'imap' ? 'IMAP' : 'POP3'}; it holds no mail yet.`,
         );
 
+      case 'world.device.removed':
+        return null; // the step says it, while the device's name is still known
       case 'device.connected': {
         const manual = this.step?.do === 'manual' && this.step.device === e.device;
         this.connections.set(e.connection, { device: e.device, manual, protocol: e.protocol });
@@ -415,6 +417,8 @@ export class Narrator {
         );
       case 'drop':
         return null;
+      case 'removeDevice':
+        return this.add(e, null, `${this.name(a.device)} was removed from the lab, with whatever it held.`);
       default:
         return null;
     }

@@ -51,6 +51,8 @@ export type WorldAction =
   /** offline/online: the network; lose: the device and its local mail are gone; drop: its open connections break (no QUIT/LOGOUT). */
   | { do: 'offline' | 'online' | 'lose' | 'drop'; device: string }
   | { do: 'addDevice'; device: ScenarioDevice }
+  /** The device leaves the story: its connections drop (no QUIT/LOGOUT) and its data is gone from the world. */
+  | { do: 'removeDevice'; device: string }
   | { do: 'protocol'; device: string; protocol: Protocol }
   | { do: 'settings'; device: string; settings: SettingsPatch }
   | { do: 'manual'; device: string; line: string }
@@ -100,6 +102,7 @@ const ALL_ACTIONS = [
   'lose',
   'drop',
   'addDevice',
+  'removeDevice',
   'protocol',
   'settings',
   'manual',

@@ -237,3 +237,19 @@ describe('narration', () => {
     expect(formatTime(Date.parse('2025-01-06T09:05:00Z'))).toBe('Mon 6 Jan 2025, 09:05');
   });
 });
+
+describe('removing a device', () => {
+  it('drops its sessions (a POP3 lock is released) and takes it out of the world', () => {
+    const w = World.fromScenario(sandbox());
+    w.dispatch({ do: 'manual', device: 'laptop', line: 'USER alice' });
+    w.dispatch({ do: 'manual', device: 'laptop', line: 'PASS wonderland' });
+    expect(w.lockHolder()).toBe('laptop');
+    w.dispatch({ do: 'removeDevice', device: 'laptop' });
+    expect(w.deviceIds).toEqual(['phone', 'workpc']);
+    expect(w.lockHolder()).toBeNull();
+    expect(() => w.dispatch({ do: 'removeDevice', device: 'laptop' })).toThrow(/no device/);
+    w.undo();
+    expect(w.deviceIds).toContain('laptop');
+    expect(World.load(w.save()).deviceIds).toContain('laptop');
+  });
+});

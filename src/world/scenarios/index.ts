@@ -9,8 +9,10 @@ import imapThreeDevices from './imap-three-devices.json';
 import storageYear from './storage-year.json';
 import laptopLost from './laptop-lost.json';
 import oneComputer from './one-computer.json';
+import sandbox from './sandbox.json';
 
 export const SCENARIOS: readonly Scenario[] = [
+  sandbox,
   threeDevicesPop3,
   leaveOnServer,
   imapThreeDevices,
