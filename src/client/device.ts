@@ -57,6 +57,8 @@ export type DeviceCommand =
   | { type: 'device.protocol'; protocol: Protocol }
   /** Manual mode: one raw command line typed on the device's terminal. */
   | { type: 'device.manual'; line: string }
+  /** Opens the terminal's session (the server's greeting arrives) without sending anything. */
+  | { type: 'device.connect' }
   /** Ends live sessions politely (QUIT/LOGOUT). */
   | { type: 'device.disconnect' }
   /**
@@ -247,6 +249,10 @@ export class DeviceRuntime {
       }
       case 'device.manual':
         return this.manual(data, event.line);
+      case 'device.connect':
+        if (!data.online || data.lost) return;
+        this.openManual(data);
+        return;
       case 'device.disconnect':
         this.imap?.bind(data);
         this.imap?.logout();
@@ -504,29 +510,33 @@ export class DeviceRuntime {
       this.emit({ type: 'device.error', device: data.id, message: 'the device is offline' });
       return;
     }
-    if (!this.manualLink || this.manualLink.closed) {
-      this.manualLink?.dispose();
-      const connection = this.env.connect(data.protocol, data.id);
-      this.manualLink = new Link(connection, data.protocol, data.id, this.env, data.transcript);
-      this.manualSelected = null;
-      this.manualUidl.clear();
-      this.emit({
-        type: 'device.connected',
-        device: data.id,
-        protocol: data.protocol,
-        connection: connection.id,
-      });
-      this.manualLink.flushIncoming();
-    }
-    const out = this.manualLink.sendRaw(line + '\r\n');
+    this.openManual(data);
+    const out = this.manualLink!.sendRaw(line + '\r\n');
     if (data.protocol === 'pop3') this.manualPop3(data, line, out);
     else this.manualImap(data, line, out);
     // The server may have closed the connection (QUIT, LOGOUT, too many bad commands).
-    if (this.manualLink.closed) {
+    if (this.manualLink?.closed) {
       this.manualLink.dispose();
       this.manualLink = null;
       this.emit({ type: 'device.disconnected', device: data.id, protocol: data.protocol, reason: 'quit' });
     }
+  }
+
+  /** Opens the terminal's own session if none is open (the greeting goes to the transcript). */
+  private openManual(data: DeviceData): void {
+    if (this.manualLink && !this.manualLink.closed) return;
+    this.manualLink?.dispose();
+    const connection = this.env.connect(data.protocol, data.id);
+    this.manualLink = new Link(connection, data.protocol, data.id, this.env, data.transcript);
+    this.manualSelected = null;
+    this.manualUidl.clear();
+    this.emit({
+      type: 'device.connected',
+      device: data.id,
+      protocol: data.protocol,
+      connection: connection.id,
+    });
+    this.manualLink.flushIncoming();
   }
 
   private manualPop3(data: DeviceData, line: string, out: string): void {
@@ -675,6 +685,7 @@ export const deviceMachine = setup({
         'device.check': { actions: 'run' },
         'device.pushed': { actions: 'run' },
         'device.manual': { actions: 'run' },
+        'device.connect': { actions: 'run' },
         'device.disconnect': { actions: 'run' },
         'device.drop': { actions: 'run' },
         'device.offline': { target: 'offline', actions: 'run' },

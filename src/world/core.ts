@@ -694,6 +694,7 @@ export class WorldCore {
       case 'online':
       case 'lose':
       case 'drop':
+      case 'connect':
         return this.send(a.device, { type: `device.${a.do}` });
       case 'addDevice': {
         if (this.live.has(a.device.id)) throw new WorldError(`device "${a.device.id}" already exists`);

@@ -242,7 +242,8 @@ export class Narrator {
       case 'world.device.removed':
         return null; // the step says it, while the device's name is still known
       case 'device.connected': {
-        const manual = this.step?.do === 'manual' && this.step.device === e.device;
+        const manual =
+          (this.step?.do === 'manual' || this.step?.do === 'connect') && this.step.device === e.device;
         this.connections.set(e.connection, { device: e.device, manual, protocol: e.protocol });
         this.sessionStart.set(e.device, e.seq);
         return null;

@@ -50,6 +50,8 @@ export type WorldAction =
   | { do: 'createFolder'; device: string; name: string }
   /** offline/online: the network; lose: the device and its local mail are gone; drop: its open connections break (no QUIT/LOGOUT). */
   | { do: 'offline' | 'online' | 'lose' | 'drop'; device: string }
+  /** Opens the device's terminal session (the greeting arrives) without typing anything. */
+  | { do: 'connect'; device: string }
   | { do: 'addDevice'; device: ScenarioDevice }
   /** The device leaves the story: its connections drop (no QUIT/LOGOUT) and its data is gone from the world. */
   | { do: 'removeDevice'; device: string }
@@ -101,6 +103,7 @@ const ALL_ACTIONS = [
   'online',
   'lose',
   'drop',
+  'connect',
   'addDevice',
   'removeDevice',
   'protocol',

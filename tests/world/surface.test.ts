@@ -253,3 +253,18 @@ describe('removing a device', () => {
     expect(World.load(w.save()).deviceIds).toContain('laptop');
   });
 });
+
+describe('connect', () => {
+  it('opens the terminal session and shows the greeting without sending anything', () => {
+    const w = World.fromScenario(sandbox());
+    w.dispatch({ do: 'connect', device: 'laptop' });
+    expect(w.sessions('laptop').manual).toMatchObject({ protocol: 'pop3', state: 'AUTHORIZATION' });
+    const t = w.device('laptop').transcript;
+    expect(t).toHaveLength(1);
+    expect(t[0]).toMatchObject({ dir: 'S' });
+    expect(t[0].text).toMatch(/^\+OK/);
+    // A second connect keeps the same session.
+    w.dispatch({ do: 'connect', device: 'laptop' });
+    expect(w.device('laptop').transcript).toHaveLength(1);
+  });
+});
