@@ -527,7 +527,7 @@ export class DeviceRuntime {
     if (this.manualLink && !this.manualLink.closed) return;
     this.manualLink?.dispose();
     const connection = this.env.connect(data.protocol, data.id);
-    this.manualLink = new Link(connection, data.protocol, data.id, this.env, data.transcript);
+    this.manualLink = new Link(connection, data.protocol, data.id, this.env, data.transcript, '', true);
     this.manualSelected = null;
     this.manualUidl.clear();
     this.emit({

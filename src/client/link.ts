@@ -55,12 +55,15 @@ export class Link {
     private readonly env: DeviceEnv,
     private readonly transcript: TranscriptChunk[],
     pending: ByteString = '',
+    /** A terminal's link: bytes the server sends unasked (IDLE pushes, BYE) are shown at once. */
+    private readonly live = false,
   ) {
     this.buffer = pending;
     this.unsubscribe.push(
       connection.onOutput((bytes) => {
         this.buffer += bytes;
         if (this.idling && !this.busy) env.attention(device);
+        if (this.live && !this.busy) this.flushIncoming();
       }),
       connection.onClose(() => {
         this.closed = true;

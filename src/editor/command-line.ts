@@ -4,7 +4,7 @@
  * bundle stays small. Core only: the editor API, the suggest controller
  * (completion), hover and placeholder; no language workers besides the editor's own.
  */
-import { editor, languages, KeyCode, Range, type IDisposable } from 'monaco-editor/editor';
+import { editor, languages, KeyCode, KeyMod, Range, type IDisposable } from 'monaco-editor/editor';
 // Monaco 0.57's suggest feature misses its controller: completion providers do
 // nothing until this is imported (toolchain notes).
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
@@ -13,7 +13,7 @@ import 'monaco-editor/features/placeholderText/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import type { CommandDoc } from '../protocol/types';
 import type { CommandHistory } from './history';
-import { splitPastedLines } from './paste';
+import { focusNextAfter, splitPastedLines } from './paste';
 import { commandAt, completeCommand, describeCommand, diagnose, monarchLanguage } from './language';
 import {
   completeImapCommand,
@@ -41,6 +41,8 @@ export interface MonacoCommandLineOptions {
   initialValue: string;
   placeholder: string;
   onSubmit(line: string): void;
+  /** Keep blank pasted lines (they are data inside an IMAP literal). */
+  keepBlank?: boolean;
 }
 
 export interface MonacoCommandLine {
@@ -152,6 +154,7 @@ function registerLanguage(id: string, all: readonly CommandDoc[]): void {
 }
 
 const THEME = 'pop-lab';
+const DARK_THEME = 'pop-lab-dark';
 let themeReady = false;
 function defineTheme(): void {
   if (themeReady) return;
@@ -164,14 +167,53 @@ function defineTheme(): void {
       { token: 'number', foreground: 'b45309' },
       { token: 'string', foreground: '0f766e' },
       { token: 'invalid', foreground: 'b91c1c' },
-      { token: 'tag', foreground: '6b7280' },
+      { token: 'tag', foreground: '4b5563' },
       { token: 'flag', foreground: '7c3aed', fontStyle: 'bold' },
       { token: 'literal', foreground: 'c2410c' },
       { token: 'atom', foreground: '334155' },
-      { token: 'delimiter', foreground: '64748b' },
+      { token: 'delimiter', foreground: '475569' },
     ],
     colors: { 'editor.background': '#ffffff', 'editor.lineHighlightBackground': '#ffffff' },
   });
+  editor.defineTheme(DARK_THEME, {
+    base: 'vs-dark',
+    inherit: true,
+    rules: [
+      { token: 'keyword', foreground: '93c5fd', fontStyle: 'bold' },
+      { token: 'number', foreground: 'fcd34d' },
+      { token: 'string', foreground: '5eead4' },
+      { token: 'invalid', foreground: 'fca5a5' },
+      { token: 'tag', foreground: 'cbd5e1' },
+      { token: 'flag', foreground: 'c4b5fd', fontStyle: 'bold' },
+      { token: 'literal', foreground: 'fdba74' },
+      { token: 'atom', foreground: 'e2e8f0' },
+      { token: 'delimiter', foreground: 'cbd5e1' },
+    ],
+    colors: { 'editor.background': '#1a1e26', 'editor.lineHighlightBackground': '#1a1e26' },
+  });
+}
+
+/** The page's theme right now: html[data-theme] if the learner chose one, else the system's. */
+function pageIsDark(): boolean {
+  const chosen = document.documentElement.dataset.theme;
+  if (chosen) return chosen === 'dark';
+  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
+}
+
+let themeWatch = false;
+/** Follows the page's theme: the system's setting, or the learner's choice (html[data-theme]). */
+function followTheme(): void {
+  editor.setTheme(pageIsDark() ? DARK_THEME : THEME);
+  if (themeWatch) return;
+  themeWatch = true;
+  matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', () => followTheme());
+  new MutationObserver(() => editor.setTheme(pageIsDark() ? DARK_THEME : THEME)).observe(
+    document.documentElement,
+    {
+      attributes: true,
+      attributeFilter: ['data-theme'],
+    },
+  );
 }
 
 export function createMonacoCommandLine(
@@ -186,7 +228,7 @@ export function createMonacoCommandLine(
 
   const ed = editor.create(host, {
     model,
-    theme: THEME,
+    theme: pageIsDark() ? DARK_THEME : THEME,
     ariaLabel: 'Command',
     placeholder: options.placeholder,
     fontSize: 15,
@@ -226,6 +268,7 @@ export function createMonacoCommandLine(
     padding: { top: 6, bottom: 6 },
   });
 
+  followTheme();
   const setLine = (text: string) => {
     model.setValue(text);
     const end = model.getLineMaxColumn(1);
@@ -243,7 +286,7 @@ export function createMonacoCommandLine(
   disposables.push(
     model.onDidChangeContent(() => {
       if (model.getLineCount() > 1) {
-        const { lines, rest } = splitPastedLines(model.getValue());
+        const { lines, rest } = splitPastedLines(model.getValue(), { keepBlank: options.keepBlank });
         setLine(rest);
         for (const line of lines) submit(line);
       }
@@ -259,6 +302,13 @@ export function createMonacoCommandLine(
     },
     '!suggestWidgetVisible',
   );
+  // Never a keyboard trap: Tab and Shift+Tab leave the line (Tab still accepts a shown
+  // suggestion), and so do Escape and Ctrl+M.
+  const leave = (backwards: boolean) => focusNextAfter(host, backwards);
+  ed.addCommand(KeyCode.Tab, () => leave(false), '!suggestWidgetVisible');
+  ed.addCommand(KeyMod.Shift | KeyCode.Tab, () => leave(true), '!suggestWidgetVisible');
+  ed.addCommand(KeyCode.Escape, () => leave(false), '!suggestWidgetVisible');
+  ed.addCommand(KeyMod.CtrlCmd | KeyCode.KeyM, () => leave(false));
   ed.addCommand(
     KeyCode.UpArrow,
     () => {

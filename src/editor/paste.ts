@@ -13,10 +13,24 @@ export interface SplitPaste {
 }
 
 /** Splits a command line's text that holds line breaks (CRLF, LF or CR). */
-export function splitPastedLines(text: string): SplitPaste {
+export function splitPastedLines(text: string, options: { keepBlank?: boolean } = {}): SplitPaste {
   const parts = text.split(/\r\n|\r|\n/);
   const rest = parts.pop() ?? '';
-  return { lines: parts.filter((l) => l.trim() !== ''), rest };
+  // Inside an IMAP literal a blank line is data (the line between header and body): keep it.
+  return { lines: options.keepBlank ? parts : parts.filter((l) => l.trim() !== ''), rest };
+}
+
+/** Moves focus to the next (or previous) focusable element after `from` in document order. */
+export function focusNextAfter(from: Element, backwards = false): void {
+  const doc = from.ownerDocument;
+  const all = [
+    ...doc.querySelectorAll<HTMLElement>(
+      'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])',
+    ),
+  ].filter((el) => !from.contains(el) && el.offsetParent !== null);
+  const after = all.filter((el) => from.compareDocumentPosition(el) & (backwards ? 2 : 4));
+  const target = backwards ? after[after.length - 1] : after[0];
+  target?.focus();
 }
 
 /** True when the text would be more than one line. */

@@ -1,29 +1,24 @@
 /**
- * Everything the lab needs beyond the page shell: the engine (store, servers,
- * XState machines, MIME), the bridge and the D3 views. It is one chunk, imported
- * at startup in parallel with the shell, so the page paints and takes typing at
- * once while the engine streams in; commands typed meanwhile are queued.
+ * Everything the lab needs beyond the page shell: the engine (world, devices, POP3 server,
+ * store, the lab mailbox), the bridge, the scenarios. One chunk, imported at startup in parallel
+ * with the shell, so the page paints at once; IMAP's code is a further chunk fetched when a
+ * device first uses IMAP.
  */
-import { LabSession } from './lab.svelte';
-import { realEngine } from './real-engine';
-import { createLabScene } from '../viz/scene';
-import type { renderStateDiagram } from '../viz/state-diagram';
-import type { LabEngine } from './engine';
+import { PageEngine } from './world/engine';
+import { WorldSession } from './world/session.svelte';
+import { SCENARIO_CATALOG, type ScenarioEntry } from '../world/scenarios/catalog';
+import { validateScenario } from '../world/scenario';
 
 export interface LabRuntime {
-  engine: LabEngine;
-  LabSession: typeof LabSession;
-  createLabScene: typeof createLabScene;
-  /**
-   * The state diagram's renderer, fetched once the runtime is there (after the command line
-   * already takes commands): the badge shows the state's name and legal commands until then.
-   */
-  loadStateDiagram(): Promise<typeof renderStateDiagram>;
+  engine: PageEngine;
+  WorldSession: typeof WorldSession;
+  scenarios: readonly ScenarioEntry[];
+  validateScenario: typeof validateScenario;
 }
 
 export const runtime: LabRuntime = {
-  engine: realEngine,
-  LabSession,
-  createLabScene,
-  loadStateDiagram: () => import('../viz/state-diagram').then((m) => m.renderStateDiagram),
+  engine: new PageEngine(() => import('./world/imap-support').then((m) => m.imapSupport)),
+  WorldSession,
+  scenarios: SCENARIO_CATALOG,
+  validateScenario,
 };

@@ -7,9 +7,9 @@
 import type { ByteString } from '../mail/types';
 
 export type TranscriptEntry =
-  | { kind: 'C'; id: number; text: string }
-  | { kind: 'S'; id: number; lines: readonly string[] }
-  | { kind: 'note'; id: number; text: string };
+  | { kind: 'C'; id: number; text: string; seq?: number }
+  | { kind: 'S'; id: number; lines: readonly string[]; seq?: number }
+  | { kind: 'note'; id: number; text: string; seq?: number };
 
 const CONTROL_PICTURES: Record<number, string> = { 0: '\u2400', 0x7f: '\u2421' };
 

@@ -14,6 +14,9 @@ import type { MailStore } from '../mail/store';
 import { summarizeHeader } from '../client/summary';
 import type { WorldEvent } from './events';
 import type { WorldAction } from './scenario';
+import { formatDuration, formatTime, theDevice } from './words';
+
+export { formatDuration, formatTime, theDevice };
 
 export type ActivityTone = 'info' | 'good' | 'warn' | 'bad';
 
@@ -43,38 +46,6 @@ export interface NarratedWorld {
 
 const FOLD_AFTER = 4;
 const DEFAULT_LIMIT = 400;
-const COMMON_NAMES = /^(phone|laptop|tablet|work pc|desktop|computer|pc|home pc|mobile)( \d+)?$/i;
-
-/** "Laptop" → "the laptop", "Work PC" → "the work PC"; a personal name stays as it is. */
-export function theDevice(name: string, capital = false): string {
-  const m = COMMON_NAMES.exec(name.trim());
-  const phrase = m ? `the ${name.trim().replace(/^[A-Z][a-z]+/, (w) => w.toLowerCase())}` : name;
-  return capital ? phrase.charAt(0).toUpperCase() + phrase.slice(1) : phrase;
-}
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** Virtual time as the lab shows it, in UTC: "Mon 6 Jan 2025, 09:00". */
-export function formatTime(ms: number): string {
-  const d = new Date(ms);
-  if (Number.isNaN(d.getTime())) return 'an unknown time';
-  const hh = String(d.getUTCHours()).padStart(2, '0');
-  const mm = String(d.getUTCMinutes()).padStart(2, '0');
-  return `${DAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${hh}:${mm}`;
-}
-
-/** A duration in words: "10 minutes", "1 hour", "3 days", "2 days 4 hours". */
-export function formatDuration(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
-  const mins = minutes % 60;
-  const part = (n: number, unit: string) => (n ? [`${n} ${unit}${n === 1 ? '' : 's'}`] : []);
-  const parts = [...part(days, 'day'), ...part(hours, 'hour'), ...(days ? [] : part(mins, 'minute'))];
-  return parts.length ? parts.join(' ') : 'less than a minute';
-}
-
 const plural = (n: number, one: string, many = `${one}s`) =>
   `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 const quote = (subject: string) => `'${subject || '(no subject)'}'`;

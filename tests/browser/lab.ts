@@ -1,4 +1,4 @@
-/** Shared steps for the browser tests: open the lab, type on its command line, read the transcript. */
+/** Shared steps for the browser tests: open the lab, find devices, type on a terminal, read lists. */
 import { expect, type Locator, type Page } from '@playwright/test';
 
 export interface OpenLab {
@@ -6,7 +6,7 @@ export interface OpenLab {
   errors: string[];
 }
 
-export async function openLab(page: Page, options: { waitForMonaco?: boolean } = {}): Promise<OpenLab> {
+export async function openLab(page: Page, path = '/', options: { fresh?: boolean } = {}): Promise<OpenLab> {
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
@@ -16,44 +16,63 @@ export async function openLab(page: Page, options: { waitForMonaco?: boolean } =
     errors.push(`unexpected dialog: ${d.message()}`);
     void d.dismiss();
   });
-  await page.goto('/');
-  await expect(transcriptLines(page).first()).toHaveText(/^S: \+OK/);
-  if (options.waitForMonaco !== false)
-    await page.locator('[data-editor="monaco"][data-ready="true"]').waitFor();
+  if (options.fresh !== false)
+    await page.addInitScript(() => {
+      if (!sessionStorage.getItem('lab-test-keep')) localStorage.clear();
+      sessionStorage.setItem('lab-test-keep', '1');
+    });
+  await page.goto(path);
+  await expect(page.getByRole('region', { name: 'Mail server' })).toBeVisible();
   return { errors };
 }
 
-export function commandLine(page: Page): Locator {
-  return page.getByRole('textbox', { name: 'Command' });
+export function device(page: Page, name: string): Locator {
+  return page.getByRole('region', { name, exact: true });
 }
 
-/** Types a line the way a learner does and presses Enter. */
-export async function typeCommand(page: Page, line: string): Promise<void> {
-  await commandLine(page).focus();
+/** The list items of a device's (or the server's) message list. */
+export function messages(page: Page, name: string): Locator {
+  const list = name === 'Mail server' ? 'Server messages' : `${name} messages`;
+  return page.getByRole('list', { name: list, exact: true }).getByRole('listitem');
+}
+
+export async function openTerminal(page: Page, name: string): Promise<void> {
+  const d = device(page, name);
+  if ((await d.getByRole('button', { name: 'Terminal' }).getAttribute('aria-expanded')) !== 'true')
+    await d.getByRole('button', { name: 'Terminal' }).click();
+  await expect(d.getByRole('log', { name: 'Transcript' })).toBeVisible();
+  await expect(transcriptLines(page, name).first()).toHaveText(/^S: (\+OK|\* OK)/);
+}
+
+export function commandLine(page: Page, name: string): Locator {
+  return device(page, name).getByRole('textbox', { name: 'Command' });
+}
+
+/** Types a line the way a learner does and presses Enter; waits until it shows in the transcript. */
+export async function typeCommand(page: Page, name: string, line: string): Promise<void> {
+  const before = await transcriptLines(page, name).count();
+  await commandLine(page, name).focus();
   await page.keyboard.type(line);
   await page.keyboard.press('Enter');
+  await expect.poll(() => transcriptLines(page, name).count()).toBeGreaterThan(before);
 }
 
 /** Protocol lines only (C: and S:), not the lab's notes. */
-export function transcriptLines(page: Page): Locator {
-  return page.getByRole('log', { name: 'Transcript' }).locator('.line');
+export function transcriptLines(page: Page, name: string): Locator {
+  return device(page, name).getByRole('log', { name: 'Transcript' }).locator('.line');
 }
 
-export async function lineTexts(page: Page): Promise<string[]> {
-  return (await transcriptLines(page).allTextContents()).map((t) => t.trim());
+export async function lineTexts(page: Page, name: string): Promise<string[]> {
+  return (await transcriptLines(page, name).allTextContents()).map((t) => t.trim());
 }
 
-export function serverCards(page: Page): Locator {
-  return page.getByRole('list', { name: 'Messages on the server' }).locator('li.card:not(.leaving)');
-}
-
-export function laptopCards(page: Page): Locator {
-  return page.getByRole('list', { name: 'Messages on the laptop' }).locator('li.card');
-}
-
-/** The text currently on the command line (plain input or Monaco). */
-export async function commandValue(page: Page): Promise<string> {
-  const monaco = page.locator('[data-editor="monaco"][data-ready="true"] .view-lines');
+/** The text on a device's command line (plain input or Monaco). */
+export async function commandValue(page: Page, name: string): Promise<string> {
+  const monaco = device(page, name).locator('[data-editor="monaco"][data-ready="true"] .view-lines');
   if (await monaco.count()) return ((await monaco.textContent()) ?? '').replace(/\u00a0/g, ' ');
-  return commandLine(page).inputValue();
+  return commandLine(page, name).inputValue();
+}
+
+export async function waitForMonaco(page: Page, name: string): Promise<void> {
+  await device(page, name).locator('[data-editor="monaco"][data-ready="true"]').waitFor();
 }

@@ -48,7 +48,7 @@ describe('renderStateDiagram', () => {
 
 describe('renderStateDiagram with sub-states (IMAP)', () => {
   it('draws IDLE inside Selected and lights both while idling', async () => {
-    const { imapDiagram } = await import('../../src/ui/imap-engine');
+    const { imapDiagram } = await import('../../src/ui/world/imap-support');
     const root = svg();
     const d = imapDiagram();
     await renderStateDiagram(root, { ...d, current: 'Selected.IDLE' });

@@ -129,3 +129,10 @@ describe('storage cost', () => {
     expect(c.overQuotaAt).toBe(30 * DAY);
   });
 });
+
+describe('the scenario catalog (the page picker)', () => {
+  it('lists every shipped scenario with its title and claims, in order', async () => {
+    const { SCENARIO_CATALOG } = await import('../../src/world/scenarios/catalog');
+    expect(SCENARIO_CATALOG).toEqual(SCENARIOS.map((s) => ({ id: s.id, title: s.title, claims: s.claims })));
+  });
+});
