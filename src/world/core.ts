@@ -294,6 +294,19 @@ export class WorldCore {
     return this.save();
   }
 
+  /** The world as JSON text, without the deep copy `save` makes (for autosave and files). */
+  serialize(): string {
+    this.sync();
+    return JSON.stringify(this.data);
+  }
+
+  /** A rough size of the world's data: octets on the server plus copies on devices (to decide how to save it). */
+  get weight(): number {
+    let copies = 0;
+    for (const id of this.deviceIds) copies += this.device(id).messages.length;
+    return this.store.storageBytes() + copies * 300;
+  }
+
   get now(): number {
     return this.data.clock;
   }

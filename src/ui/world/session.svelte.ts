@@ -25,6 +25,8 @@ import type { ShareData } from './share';
 export type Origin = { scenario: string } | { inline: Scenario };
 
 export const STORAGE_KEY = 'pop-vs-imap-lab/world';
+/** Worlds lighter than this (octets on the server + 300 per device copy) autosave whole. */
+const FULL_SAVE_LIMIT = 1_500_000;
 const SAVE_VERSION = 1;
 
 /** What autosave writes: versioned, validated on load. */
@@ -503,7 +505,13 @@ export class WorldSession {
   #save(): void {
     if (!this.#autosave) return;
     if (this.#saveTimer) clearTimeout(this.#saveTimer);
-    this.#saveTimer = setTimeout(() => this.saveNow(), 300);
+    // Saving a big world takes a while: do it when the page is idle, not in an animation frame.
+    this.#saveTimer = setTimeout(() => {
+      const idle = (globalThis as { requestIdleCallback?: (f: () => void, o?: object) => void })
+        .requestIdleCallback;
+      if (idle) idle(() => this.saveNow(), { timeout: 2000 });
+      else this.saveNow();
+    }, 400);
   }
 
   /** Writes the autosave now (a page about to close, tests). */
@@ -512,13 +520,19 @@ export class WorldSession {
     this.#saveTimer = null;
     if (!storage) return;
     const steps = [...this.#world.steps];
-    const full: SavedLab = { version: SAVE_VERSION, origin: this.origin, data: this.#world.save(), steps };
+    const recipe = JSON.stringify({ version: SAVE_VERSION, origin: this.origin, data: null, steps });
+    // A big world (thousands of copies) is saved as its recipe, which replays to the same world:
+    // writing megabytes on every step would stutter the animations.
+    const small = this.#world.weight < FULL_SAVE_LIMIT;
+    const text = small
+      ? `{"version":${SAVE_VERSION},"origin":${JSON.stringify(this.origin)},"steps":${JSON.stringify(steps)},"data":${this.#world.serialize()}}`
+      : recipe;
     try {
-      storage.setItem(STORAGE_KEY, JSON.stringify(full));
+      storage.setItem(STORAGE_KEY, text);
     } catch {
-      // Too large for localStorage (a big mailbox): keep the recipe, which replays to the same world.
+      // Too large for localStorage: keep the recipe.
       try {
-        storage.setItem(STORAGE_KEY, JSON.stringify({ ...full, data: null }));
+        storage.setItem(STORAGE_KEY, recipe);
       } catch {
         this.notice = {
           text: 'This lab is too large to save in the browser; export it as a file instead.',
