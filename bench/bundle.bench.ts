@@ -112,7 +112,17 @@ export default async function bundleBench(): Promise<void> {
     const runtimeRoots = dynamicRoots.filter((k) => /ui\/runtime\.ts$/.test(k));
     // The session badge (state, diagram frame, legal commands) is fetched once the engine is there.
     const badgeRoots = dynamicRoots.filter((k) => /SessionBadge\.svelte$/.test(k));
-    const monacoRoots = dynamicRoots.filter((k) => !runtimeRoots.includes(k) && !badgeRoots.includes(k));
+    // The service worker's registration (vite-plugin-pwa's module and workbox-window), requested
+    // by the entry and run after the load event.
+    const swRoots = dynamicRoots.filter((k) => /virtual:pwa-register$/.test(k));
+    const monacoRoots = dynamicRoots.filter(
+      (k) => !runtimeRoots.includes(k) && !badgeRoots.includes(k) && !swRoots.includes(k),
+    );
+    const swJs = [...closure(manifest, swRoots)]
+      .filter((k) => !eagerKeys.has(k))
+      .flatMap((k) => [k, ...(manifest[k].dynamicImports ?? [])])
+      .map((k) => manifest[k].file)
+      .filter((f) => f.endsWith('.js'));
     const badgeJs = [...closure(manifest, badgeRoots)]
       .filter((k) => !eagerKeys.has(k))
       .map((k) => manifest[k].file)
@@ -182,6 +192,10 @@ export default async function bundleBench(): Promise<void> {
       `  Monaco command line (lazy): ${kb(lazy.gzip)} gzipped (${kb(lazy.raw)} raw, ${lazyJs.length} file(s)) + CSS ${kb(sum(lazyCss).gzip)}`,
     );
     for (const w of new Set(workers)) console.log(`  editor worker ${w}: ${kb(size(w).gzip)} gzipped`);
+    const precache = (readFileSync(join(outDir, 'sw.js'), 'utf8').match(/\{url:"/g) ?? []).length;
+    console.log(
+      `  service worker registration (after the load event): ${kb(sum(new Set(swJs)).gzip)} gzipped (${new Set(swJs).size} file(s)); sw.js precaches ${precache} files`,
+    );
 
     const server = await preview({
       root,
