@@ -10,7 +10,7 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { createLabStore, LAB_PASSWORD, LAB_USER, type LabMessage } from '../mail/fixtures';
-import type { MailStore } from '../mail/store';
+import { FOLDER_SETS, type FolderSet, type MailStore } from '../mail/store';
 import { createMailServer } from '../server';
 import { createImapSessionFactory, DOVECOT_IDLE_NOTIFY_DELAY_MS } from '../server/imap/session';
 import type { Connection, Protocol } from '../server/types';
@@ -26,6 +26,8 @@ export interface ServeOptions {
   messages?: string;
   /** mbox file for INBOX, instead of the lab's default mailbox. */
   mbox?: string;
+  /** The account's starting mailboxes: INBOX plus the special-use folders, or INBOX alone. */
+  folders: FolderSet;
   /** Idle timeouts in seconds: RFC 1939 §3 asks at least 10 minutes, RFC 9051 §5.4 at least 30. */
   pop3IdleTimeout: number;
   imapIdleTimeout: number;
@@ -43,6 +45,7 @@ export const DEFAULT_SERVE_OPTIONS: ServeOptions = {
   imapPort: 1143,
   user: LAB_USER,
   password: LAB_PASSWORD,
+  folders: 'special-use',
   pop3IdleTimeout: 600,
   imapIdleTimeout: 1800,
   maxLineLength: 1048576,
@@ -62,6 +65,8 @@ Options:
   --password SECRET           account password (default wonderland)
   --messages DIR              load every .eml file of DIR into INBOX, in file-name order
   --mbox FILE                 load an mbox file (mboxrd) into INBOX
+  --folders inbox|special-use the account's mailboxes: INBOX alone, as a stock Dovecot, or
+                              INBOX, Drafts, Sent, Trash, Archive and Junk (default special-use)
   --pop3-idle-timeout SECS    close idle POP3 connections (default 600, RFC 1939 §3)
   --imap-idle-timeout SECS    close idle IMAP connections (default 1800, RFC 9051 §5.4)
   --max-line-length OCTETS    disconnect a client that sends this much without a line feed (default 1048576; the sessions answer shorter over-long lines themselves)
@@ -69,7 +74,8 @@ Options:
   --verbose                   log connections to stderr
   -h, --help                  show this help
 
-Without --messages or --mbox, INBOX holds the lab's default dozen messages.
+Without --messages or --mbox, INBOX holds the lab's default dozen messages (and, with the
+special-use folders, Sent and Archive hold a few of their own).
 `;
 
 export class UsageError extends Error {}
@@ -129,6 +135,13 @@ export function parseServeArgs(argv: readonly string[]): ServeOptions | 'help' {
       case '--mbox':
         o.mbox = need();
         break;
+      case '--folders': {
+        const v = need();
+        if (!(FOLDER_SETS as readonly string[]).includes(v))
+          throw new UsageError(`--folders must be inbox or special-use, got "${v}"`);
+        o.folders = v as FolderSet;
+        break;
+      }
       case '--pop3-idle-timeout':
         o.pop3IdleTimeout = integer(arg, need(), 1, 86400);
         break;
@@ -243,7 +256,12 @@ export async function startServers(
   const log = partial.log ?? ((line: string) => process.stderr.write(line + '\n'));
   const store =
     partial.store ??
-    createLabStore({ user: options.user, password: options.password, inbox: await loadInbox(options) });
+    createLabStore({
+      user: options.user,
+      password: options.password,
+      inbox: await loadInbox(options),
+      folderSet: options.folders,
+    });
   // Dovecot indexes the messages it finds in one go, so they all start with the mailbox's
   // HIGHESTMODSEQ (CONDSTORE's MODSEQ, RFC 7162); do the same with the loaded ones.
   if (!partial.store)

@@ -3,7 +3,7 @@
  * realistic messages for scale tests. Every message here is our own writing; bytes are CRLF
  * (RFC 5322 §2.1) and dates are fixed so the lab, its tests and the TCP server agree.
  */
-import { MailStore } from './store';
+import { MailStore, type FolderSet } from './store';
 import type { ByteString } from './types';
 import { toCrlf, utf8ToByteString } from './store';
 
@@ -433,18 +433,21 @@ export interface LabStoreOptions {
   now?: () => number;
   /** INBOX contents instead of the default dozen (e.g. imported .eml files). */
   inbox?: readonly LabMessage[];
-  /** Also fill Sent and Archive (default: only when `inbox` is not given). */
+  /** Also fill Sent and Archive (default: only when `inbox` is not given and the folders exist). */
   folders?: boolean;
+  /** The account's starting mailboxes (default `special-use`); `inbox` is INBOX alone. */
+  folderSet?: FolderSet;
 }
 
 /** A store with the lab account and its mailbox filled: INBOX (UIDs 1..N in order), Sent, Archive. */
 export function createLabStore(options: LabStoreOptions = {}): MailStore {
   const store = new MailStore({ now: options.now });
   const user = options.user ?? LAB_USER;
-  store.addAccount(user, options.password ?? LAB_PASSWORD);
+  const folderSet = options.folderSet ?? 'special-use';
+  store.addAccount(user, options.password ?? LAB_PASSWORD, { folders: folderSet });
   for (const m of options.inbox ?? LAB_INBOX)
     store.deliver(user, 'INBOX', m.raw, { internalDate: m.internalDate, flags: m.flags, origin: 'system' });
-  if (options.folders ?? options.inbox === undefined) {
+  if (options.folders ?? (options.inbox === undefined && folderSet === 'special-use')) {
     for (const [mailbox, list] of Object.entries(LAB_FOLDERS))
       for (const m of list)
         store.deliver(user, mailbox, m.raw, {

@@ -21,6 +21,14 @@ export const DEFAULT_MAILBOXES: ReadonlyArray<{ name: string; specialUse: Specia
   { name: 'Junk', specialUse: '\\Junk' },
 ];
 
+/**
+ * Which mailboxes a new account starts with: `special-use` is INBOX plus DEFAULT_MAILBOXES' special-use
+ * folders (the lab, and Dovecot with `auto = subscribe`); `inbox` is INBOX alone, as a stock Dovecot.
+ */
+export type FolderSet = 'special-use' | 'inbox';
+
+export const FOLDER_SETS: readonly FolderSet[] = ['special-use', 'inbox'];
+
 export const HIERARCHY_DELIMITER = '/';
 
 export class StoreError extends Error {
@@ -117,12 +125,13 @@ export class MailStore {
 
   // ---- accounts ----------------------------------------------------------------
 
-  addAccount(user: string, password: string): AccountData {
+  addAccount(user: string, password: string, options: { folders?: FolderSet } = {}): AccountData {
     if (this.findAccount(user)) throw new StoreError('ALREADYEXISTS', `account ${user} already exists`);
     const account: AccountData = { user, password, mailboxes: [] };
     this.data.accounts.push(account);
+    const folders = options.folders ?? 'special-use';
     // Like Dovecot with `auto = subscribe` special-use mailboxes: those start subscribed, INBOX not.
-    for (const mb of DEFAULT_MAILBOXES)
+    for (const mb of DEFAULT_MAILBOXES.filter((d) => folders === 'special-use' || d.name === 'INBOX'))
       account.mailboxes.push(this.newMailbox(mb.name, mb.specialUse, mb.name !== 'INBOX'));
     return account;
   }

@@ -41,6 +41,7 @@ describe('command-line flags', () => {
       imapPort: 1143,
       user: 'alice',
       password: 'wonderland',
+      folders: 'special-use',
       pop3IdleTimeout: 600,
       imapIdleTimeout: 1800,
     });
@@ -59,6 +60,8 @@ describe('command-line flags', () => {
         '--password=se cret',
         '--messages',
         'dir',
+        '--folders',
+        'inbox',
         '--pop3-idle-timeout',
         '60',
         '--imap-idle-timeout=120',
@@ -75,6 +78,7 @@ describe('command-line flags', () => {
       user: 'bob',
       password: 'se cret',
       messages: 'dir',
+      folders: 'inbox',
       pop3IdleTimeout: 60,
       imapIdleTimeout: 120,
       maxLineLength: 4096,
@@ -82,6 +86,7 @@ describe('command-line flags', () => {
       verbose: true,
     });
     expect(parseServeArgs(['--mbox', 'f.mbox'])).toMatchObject({ mbox: 'f.mbox' });
+    expect(parseServeArgs(['--folders=special-use'])).toMatchObject({ folders: 'special-use' });
     expect(parseServeArgs(['--help'])).toBe('help');
     expect(parseServeArgs(['--user', 'x', '-h'])).toBe('help');
   });
@@ -97,6 +102,9 @@ describe('command-line flags', () => {
     [['--messages', 'a', '--mbox', 'b'], /either --messages or --mbox/],
     [['--pop3-port', '2000', '--imap-port', '2000'], /must differ/],
     [['--user', 'a b'], /without spaces/],
+    [['--folders'], /--folders needs a value/],
+    [['--folders', 'INBOX'], /--folders must be inbox or special-use, got "INBOX"/],
+    [['--folders=all'], /--folders must be inbox or special-use/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseServeArgs(argv)).toThrow(UsageError);
     expect(() => parseServeArgs(argv)).toThrow(message);

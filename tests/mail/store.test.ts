@@ -15,6 +15,17 @@ describe('MailStore', () => {
     ]);
   });
 
+  it('gives an account INBOX alone with folders: inbox, and it can create the others', () => {
+    const s = new MailStore();
+    s.addAccount('alice', 'wonderland', { folders: 'inbox' });
+    expect(s.listMailboxes('alice').map((m) => [m.name, m.specialUse, m.subscribed])).toEqual([
+      ['INBOX', null, false],
+    ]);
+    expect(() => s.deliver('alice', 'Archive', 'a\r\n')).toThrow(/does not exist/);
+    s.createMailbox('alice', 'Archive');
+    expect(s.getMailbox('alice', 'Archive')).toMatchObject({ specialUse: null, messages: [] });
+  });
+
   it('hands out ascending UIDs that are never reused after an expunge', () => {
     const s = new MailStore({ now: () => 0 });
     s.addAccount('alice', 'x');

@@ -77,8 +77,13 @@ function entries(ctx: ImapContext): Entry[] {
       parent = node;
     }
   });
+  // The special-use mailboxes the server made, in their configured order. A user's own
+  // `CREATE Archive` (on an account that started with INBOX alone) has no special use and sorts
+  // with the other created mailboxes.
   const made = new Map(DEFAULT_MAILBOXES.map((d, i) => [d.name, i]));
-  const rank = (n: Node) => (n.name === 'INBOX' ? 2 : made.has(n.name) ? 1 : 0);
+  const byServer = (n: Node) =>
+    made.has(n.name) && n.mailbox?.specialUse === DEFAULT_MAILBOXES[made.get(n.name)!].specialUse;
+  const rank = (n: Node) => (n.name === 'INBOX' ? 2 : byServer(n) ? 1 : 0);
   const out: Entry[] = [];
   const walk = (list: Node[], top: boolean) => {
     const sorted = [...list].sort((a, b) =>
