@@ -1,6 +1,7 @@
 /**
- * The README's screenshot: the lab at 1280×800 mid-lesson (POP3 after USER, PASS, LIST, RETR 1,
- * DELE 1, so cards show "retrieved" and "marked for deletion", and the laptop holds a copy).
+ * The README's screenshot: the sandbox at 1440×900 with the phone on IMAP (copies on the phone,
+ * originals on the server) and the laptop's terminal mid-session (RETR 2, DELE 2: a copy on the
+ * laptop, the server's message marked for deletion).
  *
  *   npx tsx tests/browser/screenshot.mts            builds, serves with `vite preview`, writes docs/screenshot.png
  *   npx tsx tests/browser/screenshot.mts --no-build  uses the existing dist/
@@ -32,18 +33,24 @@ await new Promise<void>((resolve, reject) => {
 
 const browser = await chromium.launch(chromiumLaunchOptions);
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, reducedMotion: 'reduce' });
   await page.goto(`http://127.0.0.1:${port}/`);
+  const region = (name: string) => page.getByRole('region', { name, exact: true });
+  // The phone on IMAP keeps copies while the server keeps the originals...
+  await region('Phone').getByRole('radio', { name: 'IMAP' }).check();
+  await region('Phone').getByRole('button', { name: 'Check mail' }).click();
+  await page.getByRole('list', { name: 'Phone messages' }).getByRole('listitem').first().waitFor();
+  // ...while the laptop's terminal speaks POP3 by hand: RETR copies, DELE marks.
+  await region('Laptop').getByRole('button', { name: 'Terminal' }).click();
   await page.locator('[data-editor="monaco"][data-ready="true"]').waitFor();
-  const last = page.getByRole('log', { name: 'Transcript' }).locator('.line').last();
-  for (const line of ['USER alice', 'PASS wonderland', 'LIST', 'RETR 1', 'DELE 1']) {
-    await page.getByRole('textbox', { name: 'Command' }).focus();
+  const last = region('Laptop').getByRole('log', { name: 'Transcript' }).locator('.line').last();
+  for (const line of ['USER alice', 'PASS wonderland', 'LIST', 'RETR 2', 'DELE 2']) {
+    await region('Laptop').getByRole('textbox', { name: 'Command' }).focus();
     await page.keyboard.type(line);
     await page.keyboard.press('Enter');
     await last.filter({ hasText: /^S: (\+OK|\.)/ }).waitFor();
   }
-  await page.locator('li.card.marked').first().waitFor();
-  await page.getByRole('list', { name: 'Messages on the laptop' }).locator('li.card').first().waitFor();
+  await page.locator('li.item.marked').first().waitFor();
   // Let the diagram's last step and the card tags settle; then no caret or hover in the picture.
   await page.waitForTimeout(600);
   await page.mouse.move(0, 0);
