@@ -105,6 +105,7 @@ export class WorldSession {
   title = $state.raw('');
 
   #world!: WorldCore;
+  #scenario: Scenario | null = null;
   /** The narrator arrives in its own chunk when the world first has something to tell. */
   #narrator: Narrator | null = null;
   #narratorLoad: Promise<void> | null = null;
@@ -137,6 +138,7 @@ export class WorldSession {
     if (steps.length) await this.#loadNarrator();
     const world = this.engine.fromScenario(scenario);
     for (const step of steps) world.dispatch(step);
+    this.#scenario = scenario;
     this.#adopt(world, origin);
     await this.#tellStory();
     this.#save();
@@ -155,6 +157,8 @@ export class WorldSession {
       if (saved.data) {
         if (needsImap(null, saved.data)) await this.#loadImap();
         this.#adopt(this.engine.load(saved.data), saved.origin);
+        this.#scenario = await scenarioOf(saved.origin).catch(() => null);
+        this.version++;
       } else await this.start(saved.origin, saved.steps);
       await this.#tellStory();
       return true;
@@ -237,6 +241,26 @@ export class WorldSession {
       ...(e.detail ? { detail: e.detail } : {}),
       ...(e.result === 'locked' ? { holder: this.#world.lockHolder() } : {}),
     });
+  }
+
+  /**
+   * Where the learner is in the scenario's own story: how many of its timeline steps have been
+   * played in order, the next one, and whether the learner's own steps left the story.
+   */
+  get story(): { at: number; total: number; next: WorldAction | null; left: boolean } | null {
+    void this.version;
+    const timeline = this.#scenario?.timeline ?? [];
+    if (!timeline.length) return null;
+    const steps = this.#world.steps;
+    let at = 0;
+    while (
+      at < steps.length &&
+      at < timeline.length &&
+      JSON.stringify(steps[at]) === JSON.stringify(timeline[at])
+    )
+      at++;
+    const left = steps.length > at;
+    return { at, total: timeline.length, next: !left && at < timeline.length ? timeline[at] : null, left };
   }
 
   /** The world (undefined only before the first start). */
@@ -579,6 +603,7 @@ export class WorldSession {
     if (saved.data) {
       if (needsImap(null, saved.data)) await this.#loadImap();
       this.#adopt(this.engine.load(saved.data), saved.origin);
+      this.#scenario = await scenarioOf(saved.origin).catch(() => null);
       await this.#tellStory();
       this.#save();
     } else await this.start(saved.origin, saved.steps);
