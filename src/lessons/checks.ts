@@ -5,6 +5,7 @@
  */
 import { summarizeHeader } from '../client/summary';
 import type { LocalMessage } from '../client/types';
+import { decodeEncodedWords } from '../mail/mime';
 import { normalizeMailboxName } from '../mail/store';
 import type { WorldCore } from '../world/core';
 import { theDevice } from '../world/narrate';
@@ -80,6 +81,20 @@ export function durationText(t: Translate, ms: number): string {
   if (minutes % 60 === 0 && minutes > 0) return plural(t, 'time.hours', minutes / 60);
   if (minutes >= 120) return plural(t, 'time.hours', Math.round((minutes / 60) * 10) / 10);
   return plural(t, 'time.minutes', minutes);
+}
+
+/** A subject as a person reads it (RFC 2047 words decoded). */
+export function readableSubject(raw: string): string {
+  try {
+    return decodeEncodedWords(raw);
+  } catch {
+    return raw;
+  }
+}
+
+/** Does a Subject header (raw or decoded) equal the subject a goal names? */
+export function subjectIs(raw: string, want: string): boolean {
+  return raw === want || readableSubject(raw) === want;
 }
 
 const flagList = (t: Translate, flags: readonly string[]) => (flags.length ? flags.join(' ') : t('flags.none'));
@@ -193,7 +208,7 @@ function holdingCheck(
   },
 ): Leaf {
   if (c.has !== undefined) {
-    const same = messages.filter((m) => m.subject === c.has);
+    const same = messages.filter((m) => subjectIs(m.subject, c.has!));
     const want =
       c.flags || c.notFlags
         ? t('server.want.hasFlags', {
@@ -213,7 +228,7 @@ function holdingCheck(
     };
   }
   if (c.lacks !== undefined) {
-    const there = messages.find((m) => m.subject === c.lacks);
+    const there = messages.find((m) => subjectIs(m.subject, c.lacks!));
     return {
       met: !there,
       found: there ? words.has(c.lacks, null) : words.lacks(c.lacks),
@@ -317,11 +332,13 @@ function sentCheck(c: NonNullable<Check['sent']>, ctx: CheckContext, t: Translat
       f.kind === 'command' &&
       f.device === c.device &&
       (via === 'any' || f.via === via) &&
-      commandMatches(splitTag(f.protocol, f.line).command, c.command),
+      (c.line !== undefined
+        ? commandMatches(f.line, c.line)
+        : commandMatches(splitTag(f.protocol, f.line).command, c.command!)),
   );
   const good = sent.filter((f) => c.status === undefined || f.status === c.status);
   const need = c.times ?? 1;
-  const command = c.command;
+  const command = c.line ?? c.command!;
   const status = c.status ? t('sent.status', { status: c.status }) : '';
   const since = t(c.since === 'lesson' ? 'since.lesson' : 'since.step');
   let found: string;
@@ -342,7 +359,7 @@ function eventCheck(c: NonNullable<Check['event']>, ctx: CheckContext, t: Transl
   const hits = factsSince(ctx, c.since).filter((f) => {
     if (f.kind !== type) return false;
     if (c.device !== undefined && (!('device' in f) || f.device !== c.device)) return false;
-    if (c.subject !== undefined && (!('subject' in f) || f.subject !== c.subject)) return false;
+    if (c.subject !== undefined && (!('subject' in f) || !subjectIs(f.subject, c.subject))) return false;
     if (c.folder !== undefined && (!('folder' in f) || !sameFolder(f.folder, c.folder))) return false;
     if (c.result !== undefined && (f.kind !== 'check' || f.result !== c.result)) return false;
     return true;
@@ -357,10 +374,10 @@ function eventCheck(c: NonNullable<Check['event']>, ctx: CheckContext, t: Transl
     met: hits.length >= need,
     found: t('event.found', {
       what,
-      times: timesText(t, hits.length),
+      n: groupDigits(hits.length),
       since: t(c.since === 'lesson' ? 'since.lesson' : 'since.step'),
     }),
-    want: need === 1 ? t('times.atLeast', { times: t('times.one') }) : t('times.atLeast', { times: timesText(t, need) }),
+    want: t('event.want', { n: groupDigits(need) }),
   };
 }
 

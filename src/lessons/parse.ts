@@ -103,7 +103,8 @@ export function parseLesson(source: unknown, file?: string): Lesson {
       line: lineOf(e.pos[0]),
       message: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
     });
-  if (yamlProblems.length) fail(yamlProblems.slice(0, 20));
+  // Later YAML errors mostly follow from the first; three are plenty to find it.
+  if (yamlProblems.length) fail(yamlProblems.slice(0, 3));
   try {
     visit(doc, (_key, node) => {
       if (isAlias(node) || (isNode(node) && node.anchor)) {

@@ -162,14 +162,18 @@ export const StorageCheck = z
 export const SentCheck = z
   .strictObject({
     device: DeviceId,
-    command: oneLine(200).describe(
-      'The command (without an IMAP tag), matched word by word from the start: "RETR" or "UID FETCH".',
-    ),
+    command: oneLine(200)
+      .optional()
+      .describe('The command (without an IMAP tag), matched word by word from the start: "RETR" or "UID FETCH".'),
+    line: oneLine(200)
+      .optional()
+      .describe('Or the whole line as sent (an IMAP tag included), matched word by word from the start.'),
     status: z.enum(REPLY_STATUSES).optional().describe('The status of its reply.'),
     via: Via.optional(),
     times: Times.optional().describe('At least this many times (default 1).'),
     since: Since.optional(),
   })
+  .refine((v) => (v.command === undefined) !== (v.line === undefined), { message: 'give command or line' })
   .describe('A command a device sent, and the status the server gave it.');
 
 export const EventCheck = z
