@@ -66,7 +66,11 @@ function load(file: string): Loaded {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    return { file, lesson: null, problems: [{ path: '', message: `cannot read: ${(err as Error).message}` }] };
+    return {
+      file,
+      lesson: null,
+      problems: [{ path: '', message: `cannot read: ${(err as Error).message}` }],
+    };
   }
   try {
     return { file, lesson: parseLesson(text, shown(file)), problems: [] };
@@ -89,11 +93,17 @@ function check(files: string[], io: Output): number {
         problems.push({ path: 'id', message: `the file is named ${name}.md but its id is "${lesson.id}"` });
       const lang = langOf(l.file);
       if (lesson.lang !== lang)
-        problems.push({ path: 'lang', message: `the lesson says lang ${lesson.lang} but lives in the ${lang} folder` });
+        problems.push({
+          path: 'lang',
+          message: `the lesson says lang ${lesson.lang} but lives in the ${lang} folder`,
+        });
       const ids = byLang.get(lang) ?? new Map<string, string>();
       byLang.set(lang, ids);
       if (ids.has(lesson.id))
-        problems.push({ path: 'id', message: `"${lesson.id}" is also the id of ${shown(ids.get(lesson.id)!)}` });
+        problems.push({
+          path: 'id',
+          message: `"${lesson.id}" is also the id of ${shown(ids.get(lesson.id)!)}`,
+        });
       ids.set(lesson.id, l.file);
       if (problems.length === 0) problems.push(...playLesson(lesson, nodeWorld).problems);
     }
@@ -104,7 +114,9 @@ function check(files: string[], io: Output): number {
     bad++;
     io.out(`FAIL  ${shown(l.file)}  ${problems.length === 1 ? '1 problem' : `${problems.length} problems`}`);
     for (const p of problems)
-      io.err(`  ${shown(l.file)}:${p.line !== undefined ? `${p.line}:` : ''} ${problemText({ ...p, line: undefined })}`);
+      io.err(
+        `  ${shown(l.file)}:${p.line !== undefined ? `${p.line}:` : ''} ${problemText({ ...p, line: undefined })}`,
+      );
   }
   // A translation needs the English lesson it translates.
   const english = new Set([
@@ -121,7 +133,9 @@ function check(files: string[], io: Output): number {
         io.err(`FAIL  ${shown(file)}  no English lesson "${id}" for this ${lang} translation`);
       }
   }
-  io.out(`${loaded.length} lesson${loaded.length === 1 ? '' : 's'} checked, ${bad === 0 ? 'all fine' : `${bad} with problems`}`);
+  io.out(
+    `${loaded.length} lesson${loaded.length === 1 ? '' : 's'} checked, ${bad === 0 ? 'all fine' : `${bad} with problems`}`,
+  );
   return bad === 0 ? 0 : 1;
 }
 
@@ -157,14 +171,18 @@ function solve(ref: string, io: Output): number {
       io.out(`  wire (${device}):`);
       for (const t of lines) io.out(`    ${t.dir}: ${t.text}`);
     }
-    io.out(`  after: ${o.after === null ? 'not played' : o.after.met ? 'goal met' : 'NOT MET'}. ${o.after?.text ?? ''}`);
+    io.out(
+      `  after: ${o.after === null ? 'not played' : o.after.met ? 'goal met' : 'NOT MET'}. ${o.after?.text ?? ''}`,
+    );
   }
   io.out('');
   if (play.problems.length) {
     for (const p of play.problems) io.err(`${shown(l.file)}: ${problemText(p)}`);
     return 1;
   }
-  io.out(`Solved: ${lesson.steps.length} steps, ${lesson.steps.reduce((n, s) => n + s.solution.length, 0)} commands and actions.`);
+  io.out(
+    `Solved: ${lesson.steps.length} steps, ${lesson.steps.reduce((n, s) => n + s.solution.length, 0)} commands and actions.`,
+  );
   return 0;
 }
 
@@ -176,10 +194,22 @@ function list(io: Output): number {
     .filter((l) => l.lang === DEFAULT_LANG)
     .map((l) => l.lesson)
     .sort((a, b) => a.track.localeCompare(b.track) || a.order - b.order || a.id.localeCompare(b.id));
-  const rows = lessons.map((l) => [l.id, l.track, l.title, l.claims.join(' ') || '-', String(l.steps.length)]);
+  const rows = lessons.map((l) => [
+    l.id,
+    l.track,
+    l.title,
+    l.claims.join(' ') || '-',
+    String(l.steps.length),
+  ]);
   const head = ['id', 'track', 'title', 'claims', 'steps'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  for (const r of [head, ...rows]) io.out(r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+  for (const r of [head, ...rows])
+    io.out(
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join('  ')
+        .trimEnd(),
+    );
   return 0;
 }
 

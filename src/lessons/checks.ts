@@ -133,7 +133,7 @@ function countWant(t: Translate, want: { count?: number; atLeast?: number; atMos
 
 function sessionCheck(c: NonNullable<Check['session']>, ctx: CheckContext, t: Translate): Leaf {
   const name = deviceName(ctx.world, c.device);
-  if (name === null) return { met: false, found: t('check.noDevice', { device: c.device }), want: c.state ?? '' };
+  if (name === null) return { met: false, found: t('check.noDevice', { device: c.device }), want: t('check.needDevice') };
   const via = c.via ?? 'any';
   const s = ctx.world.sessions(c.device);
   const candidates = via === 'terminal' ? [s.manual] : via === 'app' ? [s.sync] : [s.manual, s.sync];
@@ -262,7 +262,7 @@ function serverCheck(c: NonNullable<Check['server']>, ctx: CheckContext, t: Tran
 
 function deviceCheck(c: NonNullable<Check['device']>, ctx: CheckContext, t: Translate): Leaf {
   const name = deviceName(ctx.world, c.device);
-  if (name === null) return { met: false, found: t('check.noDevice', { device: c.device }), want: '' };
+  if (name === null) return { met: false, found: t('check.noDevice', { device: c.device }), want: t('check.needDevice') };
   const d = ctx.world.device(c.device);
   const Name = cap(name);
   if (c.lost !== undefined)
@@ -365,10 +365,12 @@ function eventCheck(c: NonNullable<Check['event']>, ctx: CheckContext, t: Transl
     return true;
   });
   const need = c.times ?? 1;
-  let what = t(`event.${type}` as StringKey);
+  const by = c.device === undefined ? null : (deviceName(ctx.world, c.device) ?? c.device);
+  let what =
+    type === 'device-lost' && by !== null ? t('event.device-lost.by', { device: by }) : t(`event.${type}` as StringKey);
   if (c.subject !== undefined) what += t('event.of', { subject: c.subject });
   if (c.folder !== undefined) what += t('event.in', { folder: c.folder });
-  if (c.device !== undefined) what += t('event.by', { device: deviceName(ctx.world, c.device) ?? c.device });
+  if (by !== null && type !== 'device-lost') what += t('event.by', { device: by });
   if (c.result !== undefined) what += t('event.result', { result: c.result });
   return {
     met: hits.length >= need,

@@ -68,6 +68,7 @@ export const STRINGS = {
   'check.all.unmet': '{parts}',
   'check.any.unmet': 'None of these yet: {parts}',
   'check.noDevice': 'there is no device "{device}" in this lesson yet',
+  'check.needDevice': 'that it is there (add it first)',
 
   'session.terminal': "{device}'s terminal session",
   'session.app': "{device}'s mail app's session",
@@ -140,7 +141,8 @@ export const STRINGS = {
   'event.removed': 'local copies removed because the server said so',
   'event.dropped': 'connections dropped without QUIT or LOGOUT',
   'event.check': 'mail checks',
-  'event.by': ' on {device}',
+  'event.by': ' by {device}',
+  'event.device-lost.by': '{device} lost',
   'event.of': " of '{subject}'",
   'event.in': ' in {folder}',
   'event.result': ' with the result "{result}"',
