@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { World } from '../world/world';
 import { LessonError, problemText, type LessonProblem } from '../lessons/errors';
 import { parseLesson, type Lesson } from '../lessons/parse';
-import { lessonJsonSchema } from '../lessons/schema';
+import { lessonJsonSchema, TRACKS } from '../lessons/schema';
 import { playLesson } from '../lessons/verify';
 import type { LessonWorldFactory } from '../lessons/engine';
 
@@ -193,7 +193,10 @@ function list(io: Output): number {
     .map((l) => ({ lesson: l.lesson!, lang: langOf(l.file) }))
     .filter((l) => l.lang === DEFAULT_LANG)
     .map((l) => l.lesson)
-    .sort((a, b) => a.track.localeCompare(b.track) || a.order - b.order || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) =>
+        TRACKS.indexOf(a.track) - TRACKS.indexOf(b.track) || a.order - b.order || a.id.localeCompare(b.id),
+    );
   const rows = lessons.map((l) => [
     l.id,
     l.track,

@@ -67,7 +67,12 @@ function split(source: string): { yaml: string; body: string } | null {
 /** Parses and validates one lesson file; throws LessonError listing every problem. */
 export function parseLesson(source: unknown, file?: string): Lesson {
   const fail = (problems: LessonProblem[]): never => {
-    throw new LessonError(problems, file);
+    // In file order: problems without a line (whole-file ones) first.
+    const sorted = problems
+      .map((p, i) => ({ p, i }))
+      .sort((a, b) => (a.p.line ?? 0) - (b.p.line ?? 0) || a.i - b.i)
+      .map((x) => x.p);
+    throw new LessonError(sorted, file);
   };
   if (typeof source !== 'string') fail([{ path: '', message: 'a lesson file is text' }]);
   const text = source as string;
@@ -278,7 +283,7 @@ function forbiddenKey(value: unknown): { key: string; path: string; at: Property
     const [v, path] = stack.pop()!;
     if (typeof v !== 'object' || v === null) continue;
     for (const k of Object.keys(v)) {
-      if (FORBIDDEN_KEYS.has(k)) return { key: k, path: pathText([...path, k]), at: path };
+      if (FORBIDDEN_KEYS.has(k)) return { key: k, path: pathText([...path, k]), at: [...path, k] };
       stack.push([(v as Record<string, unknown>)[k], [...path, Array.isArray(v) ? Number(k) : k]]);
     }
   }
@@ -296,18 +301,30 @@ interface FlatIssue {
  */
 function flattenIssues(issues: readonly z.core.$ZodIssue[], root: unknown, base: PropertyKey[] = []): FlatIssue[] {
   const out: FlatIssue[] = [];
+  // "Unrecognized key" already says what is wrong with a check; "exactly one of" would only repeat it.
+  const unknownKeysAt = new Set(
+    issues.filter((i) => i.code === 'unrecognized_keys').map((i) => pathText([...base, ...i.path])),
+  );
   for (const issue of issues) {
+    if (
+      issue.code === 'custom' &&
+      issue.message.startsWith('a check has exactly one') &&
+      unknownKeysAt.has(pathText([...base, ...issue.path]))
+    )
+      continue;
     const path = [...base, ...issue.path];
     if (issue.code !== 'invalid_union') {
       out.push({ path, message: issue.message });
       continue;
     }
-    const input = getIn(root, path);
+    // A discriminator problem is reported at `do`; the entry is its parent.
+    const entryPath = path[path.length - 1] === 'do' ? path.slice(0, -1) : path;
+    const input = getIn(root, entryPath);
     const obj =
       typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : null;
     if (issue.discriminator !== undefined && issue.errors.length === 0) {
       out.push({
-        path: [...path, 'do'],
+        path: [...entryPath, 'do'],
         message: `unknown action ${JSON.stringify(obj?.do)}; use one of ${ACTIONS.join(', ')}`,
       });
     } else if (path[path.length - 1] === 'start' && issue.errors.length === 2) {
