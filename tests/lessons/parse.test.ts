@@ -39,7 +39,7 @@ describe('a valid lesson', () => {
   });
 
   it('takes a shipped scenario by id, CRLF line ends and a byte-order mark', () => {
-    const text = smallLesson().replace(/start:\n(  .*\n)+/, 'start: three-devices-pop3\n');
+    const text = smallLesson().replace(/start:\n( {2}.*\n)+/, 'start: three-devices-pop3\n');
     const l = parse('\uFEFF' + text.replace(/\n/g, '\r\n'));
     expect(l.scenario.id).toBe('three-devices-pop3');
   });

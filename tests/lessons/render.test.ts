@@ -1,22 +1,21 @@
+// @vitest-environment jsdom
 /**
  * Lesson Markdown rendered for a page: DOMPurify (on jsdom here, on the page's window there)
  * behind the renderer's own escaping, so no lesson text can bring script, handlers or
  * javascript: links to a page.
  */
 import createDOMPurify from 'dompurify';
-import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { renderInlineMarkdown, renderMarkdown, type HtmlSanitizer } from '../../src/lessons/markdown';
 import { parseLesson } from '../../src/lessons/parse';
 import { fixture } from './helpers';
 
-const window = new JSDOM('').window;
 // The page injects the same: DOMPurify bound to its window.
-const purify: HtmlSanitizer = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
+const purify: HtmlSanitizer = createDOMPurify(window);
 
 /** Parses HTML in a fresh document and reports anything that could run. */
 function dangers(html: string): string[] {
-  const doc = new JSDOM(`<body>${html}</body>`).window.document;
+  const doc = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
   const found: string[] = [];
   for (const el of doc.body.querySelectorAll('*')) {
     if (['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'STYLE', 'FORM'].includes(el.tagName)) found.push(el.tagName);
