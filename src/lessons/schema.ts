@@ -205,7 +205,7 @@ export const LockCheck = z
   .refine((v) => (v.holder === undefined) !== (v.free === undefined), {
     message: 'give holder or free',
   })
-  .describe('The exclusive POP3 maildrop lock (RFC 1939 §8).');
+  .describe('The exclusive POP3 maildrop lock (RFC 1939 §4).');
 
 export interface Check {
   session?: z.infer<typeof SessionCheck>;
