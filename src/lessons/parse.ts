@@ -7,7 +7,7 @@
  */
 import { isAlias, isNode, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
-import { shapeProblem } from '../world/limits';
+import { advanceMs, shapeProblem } from '../world/limits';
 import { ScenarioError, validateScenario, type Scenario, type WorldAction } from '../world/scenario';
 import { getScenario, SCENARIOS } from '../world/scenarios/index';
 import { fnv1a } from '../client/summary';
@@ -106,7 +106,9 @@ export function parseLesson(source: unknown, file?: string): Lesson {
     yamlProblems.push({
       path: 'front matter',
       line: lineOf(e.pos[0]),
-      message: `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+      message: /call stack/i.test(e.message)
+        ? `too deeply nested (more than ${MAX_DEPTH} levels)`
+        : `YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
     });
   // Later YAML errors mostly follow from the first; three are plenty to find it.
   if (yamlProblems.length) fail(yamlProblems.slice(0, 3));
@@ -216,6 +218,14 @@ export function parseLesson(source: unknown, file?: string): Lesson {
         }
       }
     }
+    // A lesson is a classroom activity: its simulated work stays small, so checking it (and
+    // undoing in it) is quick, whatever a hostile file asks for.
+    const work = simulatedWork(scenario, timeline);
+    if (work > MAX_LESSON_WORK)
+      at(
+        ['steps'],
+        `the lesson would simulate about ${Math.round(work)} mail checks and deliveries; a lesson stays under ${MAX_LESSON_WORK} (fewer days, fewer messages a day, or checks less often)`,
+      );
     // Devices a goal names must exist by then (scenario devices and those added so far).
     const known = new Set(scenario.devices.map((d) => d.id));
     for (const e of setup) if ('do' in e && e.do === 'addDevice') known.add(e.device.id);
@@ -259,6 +269,26 @@ export function parseLesson(source: unknown, file?: string): Lesson {
     intro,
     fingerprint: fnv1a(JSON.stringify([fm, intro])),
   };
+}
+
+/** Most scheduled checks plus random deliveries a lesson's setup and solutions may cause. */
+export const MAX_LESSON_WORK = 100_000;
+
+/** About how many scheduled checks and random deliveries a timeline causes. */
+function simulatedWork(scenario: Scenario, timeline: readonly WorldAction[]): number {
+  const every = new Map(scenario.devices.map((d) => [d.id, d.settings?.checkEveryMinutes ?? null]));
+  let work = 0;
+  for (const a of timeline) {
+    if (a.do === 'settings' && a.settings.checkEveryMinutes !== undefined)
+      every.set(a.device, a.settings.checkEveryMinutes);
+    else if (a.do === 'addDevice') every.set(a.device.id, a.device.settings?.checkEveryMinutes ?? null);
+    else if (a.do === 'traffic') work += a.perDay * a.days;
+    else if (a.do === 'advance') {
+      const minutes = advanceMs(a) / 60_000;
+      for (const m of every.values()) if (m) work += minutes / m;
+    }
+  }
+  return work;
 }
 
 function getIn(value: unknown, path: readonly PropertyKey[]): unknown {

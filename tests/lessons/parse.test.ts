@@ -174,6 +174,29 @@ describe('hostile lesson files', () => {
     expect(() => parseLesson(deepMd)).not.toThrow(RangeError);
   });
 
+  it('a lesson that would simulate too much is refused before anything runs', () => {
+    const heavy = smallLesson(`  - prompt: wait
+    goal: { clock: { days: 3000 } }
+    hints: [a, b]
+    solution:
+      - { do: traffic, perDay: 50, days: 3000 }
+      - { do: advance, days: 3000 }
+    explanation: x`);
+    expect(problems(heavy)).toEqual([
+      '16: steps: the lesson would simulate about 150000 mail checks and deliveries; a lesson stays under 100000 (fewer days, fewer messages a day, or checks less often)',
+    ]);
+    const polling = smallLesson(
+      `  - prompt: wait
+    goal: { clock: { days: 300 } }
+    hints: [a, b]
+    solution:
+      - { do: settings, device: phone, settings: { checkEveryMinutes: 1 } }
+      - { do: advance, days: 300 }
+    explanation: x`,
+    );
+    expect(problems(polling)[0]).toMatch(/simulate about 432000 mail checks/);
+  });
+
   it('a huge file is refused at once', () => {
     const huge = smallLesson() + 'x'.repeat(MAX_LESSON_SIZE);
     expect(problems(huge)).toEqual([`-: : the file is too large (${huge.length} characters; at most ${MAX_LESSON_SIZE})`]);
