@@ -179,7 +179,7 @@ describe('hostile lesson files', () => {
     goal: { clock: { days: 3000 } }
     hints: [a, b]
     solution:
-      - { do: traffic, perDay: 50, days: 3000 }
+      - { do: traffic, perDay: 50, days: 3000, size: { min: 1000, max: 2000 } }
       - { do: advance, days: 3000 }
     explanation: x`);
     expect(problems(heavy)).toEqual([
