@@ -1,5 +1,5 @@
 /**
- * `npm run lessons -- check [FILE…]`   validate lessons (all of lessons/ without files): schema, scenario,
+ * `npm run lessons -- check [FILE|DIR…]` validate lessons (all of lessons/ without files): schema, scenario,
  *                                      every solution meets its goal, no goal met at its step's start
  * `npm run lessons -- solve <id|FILE>` play a lesson's solutions headless; print each step and the wire
  * `npm run lessons -- list`            id, track, title, claims and steps of every lesson
@@ -246,7 +246,12 @@ export function main(argv: string[], io: Output = { out: console.log, err: conso
   const [command, ...args] = argv;
   switch (command) {
     case 'check': {
-      const files = args.length ? args.map((a) => resolve(a)) : lessonFiles();
+      // A folder stands for the lessons in it (lessons/, lessons/en/).
+      const files = args.length
+        ? args.flatMap((a) =>
+            existsSync(a) && statSync(a).isDirectory() ? lessonFiles(resolve(a)) : [resolve(a)],
+          )
+        : lessonFiles();
       if (files.length === 0) {
         io.err('no lesson files found');
         return 1;
