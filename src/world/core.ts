@@ -488,6 +488,31 @@ export class WorldCore {
     return true;
   }
 
+  /**
+   * Goes back to when the world had `count` steps: like that many undos, with one replay (a
+   * lesson's "Reset step" after a year of simulated mail). Listeners hear one `world.undo`; redo
+   * brings the steps back in order. False (nothing changes) when undo cannot reach that far.
+   */
+  rewind(count: number): boolean {
+    const steps = this.data.steps!;
+    if (!Number.isInteger(count) || count < this.base || count >= steps.length) return false;
+    if (steps.length - count + this.redoStack.length > this.undoDepth) return false;
+    const undone = steps.slice(count);
+    const keep = steps.slice(this.base, count);
+    const initial = JSON.parse(this.initial) as WorldData;
+    initial.seq = Math.max(initial.seq, this.data.seq);
+    this.restore(initial);
+    this.replaying = true;
+    try {
+      for (const a of keep) this.step(a);
+    } finally {
+      this.replaying = false;
+    }
+    for (let i = undone.length - 1; i >= 0; i--) this.redoStack.push(undone[i]);
+    this.record({ type: 'world.undo' });
+    return true;
+  }
+
   /** Does the step last undone again (listeners see it happen, as the first time). */
   redo(): boolean {
     const next = this.redoStack.pop();

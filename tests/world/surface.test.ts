@@ -268,3 +268,39 @@ describe('connect', () => {
     expect(w.device('laptop').transcript).toHaveLength(1);
   });
 });
+
+describe('rewind (several undos in one replay)', () => {
+  it('goes back to the world as it was with that many steps; redo brings the steps back in order', () => {
+    const w = World.fromScenario(sandbox());
+    const lines = ['USER alice', 'PASS wonderland', 'DELE 1', 'DELE 2', 'QUIT'];
+    for (const line of lines) w.dispatch({ do: 'manual', device: 'laptop', line });
+    expect(inboxSubjects(w)).toHaveLength(10);
+    const heard: string[] = [];
+    w.subscribe((e) => heard.push(e.type));
+    expect(w.rewind(3)).toBe(true);
+    // One event for the whole rewind; the replay is silent.
+    expect(heard).toEqual(['world.undo']);
+    expect(w.steps).toHaveLength(3);
+    expect(inboxSubjects(w)).toHaveLength(12);
+    expect(w.sessions('laptop').manual!.view!.marked).toEqual([1]);
+    expect(w.lockHolder()).toBe('laptop');
+    expect(w.redo()).toBe(true);
+    expect(w.sessions('laptop').manual!.view!.marked).toEqual([1, 2]);
+    expect(w.redo()).toBe(true);
+    expect(inboxSubjects(w)).toHaveLength(10);
+    expect(w.redo()).toBe(false);
+  });
+
+  it('refuses what undo could not do, and changes nothing', () => {
+    const w = World.fromScenario(sandbox());
+    w.dispatch({ do: 'manual', device: 'laptop', line: 'USER alice' });
+    for (const n of [1, 2, -1, 0.5, Number.NaN]) expect(w.rewind(n)).toBe(false);
+    expect(w.steps).toHaveLength(1);
+    const shallow = World.fromScenario(sandbox(), { undoDepth: 1 });
+    for (const line of ['USER alice', 'PASS wonderland'])
+      shallow.dispatch({ do: 'manual', device: 'laptop', line });
+    expect(shallow.rewind(0)).toBe(false);
+    expect(shallow.rewind(1)).toBe(true);
+    expect(shallow.sessions('laptop').manual!.state).toBe('AUTHORIZATION');
+  });
+});
