@@ -87,8 +87,8 @@ interface Layout {
 
 type RowSelection = Selection<SVGGElement, Row, SVGGElement, unknown>;
 
-/** What each row element last drew, so an unchanged row is skipped on the next update. */
-const drawn = new WeakMap<SVGGElement, { sig: string; y: number }>();
+/** Each row element's parts and what it last drew, so an unchanged row is skipped on the next update. */
+const drawn = new WeakMap<SVGGElement, { parts: RowParts | null; sig: string; y: number }>();
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -150,70 +150,99 @@ const signature = (r: Row, layout: Layout) =>
     '\u0000',
   );
 
-function buildRow(g: SVGGElement, item: SequenceItem): void {
-  const body = select(g).append('g').attr('class', 'seq-body');
-  if (item.kind === 'command' || item.kind === 'reply') {
-    body.append('line').attr('class', 'seq-shaft');
-    body.append('path').attr('class', 'seq-arrowhead');
-  } else {
-    body.append('rect').attr('class', 'seq-band');
-  }
-  const text = body.append('text').attr('class', 'seq-label').attr('text-anchor', 'middle');
-  text.append('tspan').attr('class', 'seq-text');
-  text.append('tspan').attr('class', 'seq-more');
+/** A row's parts, kept so an update sets attributes directly instead of searching the row. */
+interface RowParts {
+  title: SVGTitleElement;
+  body: SVGGElement;
+  shaft: SVGLineElement | null;
+  head: SVGPathElement | null;
+  band: SVGRectElement | null;
+  label: SVGTextElement;
+  text: SVGTSpanElement;
+  more: SVGTSpanElement;
 }
 
-function fillRow(g: SVGGElement, item: SequenceItem, layout: Layout): void {
-  const row = select(g);
+function buildRow(g: SVGGElement, item: SequenceItem, doc: Document, title?: SVGTitleElement): RowParts {
+  const make = <K extends keyof SVGElementTagNameMap>(parent: Element, tag: K, cls: string) => {
+    const el = doc.createElementNS(SVG_NS, tag) as SVGElementTagNameMap[K];
+    el.setAttribute('class', cls);
+    parent.appendChild(el);
+    return el;
+  };
+  // The tooltip (<title>) is the row's first child and survives a rebuild.
+  title ??= make(g, 'title', 'seq-title');
+  const body = make(g, 'g', 'seq-body');
+  const arrow = item.kind === 'command' || item.kind === 'reply';
+  const shaft = arrow ? make(body, 'line', 'seq-shaft') : null;
+  const head = arrow ? make(body, 'path', 'seq-arrowhead') : null;
+  const band = arrow ? null : make(body, 'rect', 'seq-band');
+  const label = make(body, 'text', 'seq-label');
+  label.setAttribute('text-anchor', 'middle');
+  label.setAttribute('font-size', String(FONT_PX));
+  return {
+    title,
+    body,
+    shaft,
+    head,
+    band,
+    label,
+    text: make(label, 'tspan', 'seq-text'),
+    more: make(label, 'tspan', 'seq-more'),
+  };
+}
+
+function set(el: Element, attrs: Record<string, string | number | null>): void {
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null) el.removeAttribute(name);
+    else el.setAttribute(name, String(value));
+  }
+}
+
+function fillRow(g: SVGGElement, parts: RowParts, item: SequenceItem, layout: Layout): void {
   const { clientX, serverX, rowHeight } = layout;
-  const mid = (clientX + serverX) / 2;
   const arrow = item.kind === 'command' || item.kind === 'reply';
   const status = item.kind === 'reply' ? (item.status ?? 'ok') : null;
   const multi = (item.lines ?? 1) > 1 && item.kind === 'reply';
-  row
-    .attr('class', `seq-row seq-${item.kind}`)
-    .attr('data-key', item.key)
-    .attr('data-kind', item.kind)
-    .attr('data-status', status)
-    .classed('seq-multi', multi);
-  row.select('title').text(sequenceTitle(item));
+  set(g, {
+    class: `seq-row seq-${item.kind}${multi ? ' seq-multi' : ''}`,
+    'data-key': item.key,
+    'data-kind': item.kind,
+    'data-status': status,
+  });
+  parts.title.textContent = sequenceTitle(item);
   const more = moreLines(item);
   const room = layout.maxChars - (more ? [...more].length + 2 : 0);
-  const label = row
-    .select('text.seq-label')
-    .attr('x', mid)
-    .attr('y', arrow ? rowHeight - 15 : rowHeight / 2)
-    .attr('dy', arrow ? null : '0.35em')
-    .attr('font-size', FONT_PX);
-  label.select('tspan.seq-text').text(ellipsize(item.text, Math.max(room, 4)));
-  label.select('tspan.seq-more').text(more ? `  ${more}` : '');
-  if (arrow) {
+  set(parts.label, {
+    x: (clientX + serverX) / 2,
+    y: arrow ? rowHeight - 15 : rowHeight / 2,
+    dy: arrow ? null : '0.35em',
+  });
+  parts.text.textContent = ellipsize(item.text, Math.max(room, 4));
+  parts.more.textContent = more ? `  ${more}` : '';
+  if (parts.shaft && parts.head) {
     // Commands go right (client → server), replies left; the head touches the receiver's line.
     const [from, to] = item.kind === 'command' ? [clientX, serverX] : [serverX, clientX];
     const dir = Math.sign(to - from);
     const y = rowHeight - 8;
-    row
-      .select('line.seq-shaft')
-      .attr('x1', from)
-      .attr('x2', to - dir * 8)
-      .attr('y1', y)
-      .attr('y2', y)
-      .attr('stroke-width', multi ? 3.5 : 1.5)
+    set(parts.shaft, {
+      x1: from,
+      x2: to - dir * 8,
+      y1: y,
+      y2: y,
+      'stroke-width': multi ? 3.5 : 1.5,
       // Untagged data dashed, a continuation request dotted: the pattern reads in greyscale too.
-      .attr('stroke-dasharray', status === 'untagged' ? '6 4' : status === 'continue' ? '2 3' : null);
-    row
-      .select('path.seq-arrowhead')
-      .attr('d', `M${to},${y} l${-dir * 9},${-4.5} v9 z`)
-      .attr('stroke', 'none');
-  } else {
-    row
-      .select('rect.seq-band')
-      .attr('x', clientX - 34)
-      .attr('y', 4)
-      .attr('width', serverX - clientX + 68)
-      .attr('height', rowHeight - 8)
-      .attr('rx', item.kind === 'state' ? (rowHeight - 8) / 2 : 4)
-      .attr('stroke-dasharray', item.kind === 'note' ? '5 4' : null);
+      'stroke-dasharray': status === 'untagged' ? '6 4' : status === 'continue' ? '2 3' : null,
+    });
+    set(parts.head, { d: `M${to},${y} l${-dir * 9},${-4.5} v9 z`, stroke: 'none' });
+  } else if (parts.band) {
+    set(parts.band, {
+      x: clientX - 34,
+      y: 4,
+      width: serverX - clientX + 68,
+      height: rowHeight - 8,
+      rx: item.kind === 'state' ? (rowHeight - 8) / 2 : 4,
+      'stroke-dasharray': item.kind === 'note' ? '5 4' : null,
+    });
   }
 }
 
@@ -250,13 +279,12 @@ export function renderSequenceDiagram(
   const rows: Row[] = vm.items.map((item, i) => ({ item, y: HEADER + i * rowHeight }));
   const entered: SVGGElement[] = [];
   const sel: RowSelection = select(rowsGroup)
-    .selectAll<SVGGElement, Row>('g.seq-row')
+    .selectChildren<SVGGElement, Row>('g.seq-row')
     .data(rows, (r) => r.item.key)
     .join(
       (enter) =>
         enter.append('g').each(function () {
           entered.push(this);
-          this.appendChild(doc.createElementNS(SVG_NS, 'title'));
         }),
       (update) => update,
       (exit) => exit.remove(),
@@ -264,15 +292,16 @@ export function renderSequenceDiagram(
   sel.each(function (r) {
     const sig = signature(r, layout);
     const before = drawn.get(this);
+    let parts = before?.parts ?? null;
     if (before?.sig !== sig) {
-      if (this.getAttribute('data-kind') !== r.item.kind) {
-        select(this).select('g.seq-body').remove();
-        buildRow(this, r.item);
+      if (!parts || this.getAttribute('data-kind') !== r.item.kind) {
+        parts?.body.remove();
+        parts = buildRow(this, r.item, doc, parts?.title);
       }
-      fillRow(this, r.item, layout);
+      fillRow(this, parts, r.item, layout);
     }
     if (before?.y !== r.y) this.setAttribute('transform', `translate(0,${r.y})`);
-    drawn.set(this, { sig, y: r.y });
+    drawn.set(this, { parts, sig, y: r.y });
   });
   sel.order();
 
@@ -282,7 +311,7 @@ export function renderSequenceDiagram(
     const item = select<SVGGElement, Row>(g).datum().item;
     const dx = item.kind === 'command' ? -18 : item.kind === 'reply' ? 18 : 0;
     return animateAll(
-      [g.querySelector('g.seq-body')],
+      [drawn.get(g)?.parts?.body ?? null],
       [
         { opacity: 0, transform: `translate(${dx}px, 0)` },
         { opacity: 1, transform: 'translate(0, 0)' },
