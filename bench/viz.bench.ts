@@ -4,7 +4,6 @@
  * (what `ui/SequenceDiagram.svelte` draws) and at 2,000 (a whole long session, for scale).
  * Storage chart: two series of 1,000 changes each, an update and one keyboard step.
  */
-import { JSDOM } from 'jsdom';
 import { renderSequenceDiagram } from '../src/viz/sequence-diagram';
 import { renderStorageChart } from '../src/viz/storage-chart';
 import type { SequenceItem, StorageChartViewModel } from '../src/viz/types';
@@ -20,7 +19,12 @@ const items = (n: number, from = 0): SequenceItem[] =>
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 
+/** The part of jsdom used here (the package ships no types and @types/jsdom is not installed). */
+type JSDOMClass = new (html: string) => { window: Window & typeof globalThis };
+
 export default async function (): Promise<void> {
+  const specifier = 'jsdom';
+  const { JSDOM } = (await import(specifier)) as { JSDOM: JSDOMClass };
   const { window } = new JSDOM('<!doctype html><body></body>');
   const fresh = () => {
     window.document.body.innerHTML = '<svg></svg>';
