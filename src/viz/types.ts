@@ -68,3 +68,63 @@ export interface MessageListViewModel {
   /** Where "Move" can put a message. */
   moveTargets: readonly string[];
 }
+
+/**
+ * One row of the sequence diagram (issue 7). The lead builds these from the world's event log /
+ * the transcript of the selected device: one `command` per line the client sent, one `reply` per
+ * server response (its first line in `text`, the whole count in `lines`), a `state` whenever the
+ * session entered a state, and a `note` for what is not on the wire (connection opened, dropped).
+ * Order is wire order, oldest first.
+ */
+export interface SequenceItem {
+  /** Stable key (the world event / transcript sequence number). */
+  key: string;
+  kind: 'command' | 'reply' | 'state' | 'note';
+  /** Command line, first line of a reply, a state name ("TRANSACTION"), or a note ("connection dropped"). */
+  text: string;
+  /** Replies: ok (+OK / tagged OK), err (-ERR / NO / BAD), untagged (IMAP "*"), continue (IMAP "+"). */
+  status?: 'ok' | 'err' | 'untagged' | 'continue';
+  /** Replies: how many lines (a multi-line reply is drawn as a thicker arrow with "+N lines"). */
+  lines?: number;
+  /** A short explanation for the tooltip / accessible description (e.g. the command's one-line summary). */
+  title?: string;
+}
+
+/**
+ * The exchange of one device with the server. `items` may be the whole session; the wrapper
+ * (`ui/SequenceDiagram.svelte`) hands the renderer only the newest `SEQUENCE_WINDOW` of them.
+ */
+export interface SequenceViewModel {
+  /** The client lifeline's name ("Laptop"). */
+  client: string;
+  /** The server lifeline's name ("POP3 server"). */
+  server: string;
+  items: SequenceItem[];
+}
+
+/** The server's storage at one moment of virtual time. */
+export interface StoragePoint {
+  /** Virtual time, epoch milliseconds (UTC). */
+  at: number;
+  /** Octets the server stores for the account. */
+  bytes: number;
+  messages: number;
+}
+
+/** Storage over time under one protocol; points in time order, each the level from `at` on (a step). */
+export interface StorageSeries {
+  id: string;
+  label: string;
+  points: StoragePoint[];
+}
+
+export interface StorageChartViewModel {
+  /** Usually POP3 and IMAP. */
+  series: StorageSeries[];
+  /** Octets included in the plan; null = no free allowance (every octet is billed). */
+  quotaBytes: number | null;
+  /** Cost of storage above the quota, per GB (1024^3 bytes) per 30-day month. */
+  pricePerGBMonth: number;
+  /** Virtual time of the current scrub position (a vertical marker), or null. */
+  marker: number | null;
+}
