@@ -172,6 +172,25 @@ export class WorldSession {
     }
   }
 
+  /**
+   * Shows a world made elsewhere (a lesson's, from LessonRun) through this bridge. It is not
+   * autosaved (lessons keep their own progress); `scenario` is its story, for the story bar.
+   */
+  async host(world: WorldCore, origin: Origin, scenario: Scenario | null = null): Promise<void> {
+    this.#autosave = false;
+    this.#adopt(world, origin);
+    this.#scenario = scenario;
+    await this.#tellStory();
+  }
+
+  /** The world changed outside this bridge (a lesson's "Reset step" rewound it): redraw everything. */
+  resync(): void {
+    this.#pending = [];
+    this.#terminals.clear();
+    this.#renarrate();
+    this.#refresh(true);
+  }
+
   #adopt(world: WorldCore, origin: Origin): void {
     if (this.#world) {
       this.#unsubscribe?.();
