@@ -1,9 +1,28 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 
+/**
+ * The runtime chunk (engine and bridge) is imported dynamically so the shell paints first; a
+ * <link rel="modulepreload"> starts its download together with the shell's instead of after it.
+ */
+function preloadRuntime(): Plugin {
+  return {
+    name: 'lab-preload-runtime',
+    apply: 'build',
+    transformIndexHtml(_html, ctx) {
+      const chunk = Object.values(ctx.bundle ?? {}).find(
+        (c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/ui/runtime.ts'),
+      );
+      if (!chunk) return [];
+      return [{ tag: 'link', attrs: { rel: 'modulepreload', href: `/${chunk.fileName}` }, injectTo: 'head' }];
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
+    preloadRuntime(),
     // discloseVersion: no `window.__svelte.v` registration in the bundle (first-load budget).
     svelte({ compilerOptions: { discloseVersion: false } }),
     // Offline and installable (issue 10): a web app manifest and a Workbox service worker that

@@ -198,7 +198,7 @@ export default async function bundleBench(): Promise<void> {
         // Plain expressions: tsx would wrap a named helper in `__name`, which the page lacks.
         const t = {
           ready: await markTime(page, 'lab:command-ready'),
-          sent: await markTime(page, 'lab:first-step'),
+          sent: await markTime(page, 'lab:step-drawn'),
           engine: await markTime(page, 'lab:engine-ready'),
           paint: (await page.evaluate(
             `performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN`,

@@ -69,6 +69,7 @@ describe('the sandbox', () => {
     await s.dispatch({ do: 'check', device: 'phone' });
     expect(dev(s, 'phone').messages).toHaveLength(0);
     expect(dev(s, 'phone').lastCheck).toMatchObject({ result: 'ok', downloaded: 0 });
+    await s.narrated();
     expect(s.activity.map((a) => a.text)).toContain(
       "The server removed 12 messages when the laptop's POP3 session ended with QUIT.",
     );

@@ -217,6 +217,12 @@ export class WorldSession {
     this.#refreshActivity();
   }
 
+  /** Resolves once the activity log tells every step so far (the narrator's chunk has arrived). */
+  async narrated(): Promise<void> {
+    await this.#loadNarrator();
+    this.#refreshActivity();
+  }
+
   /** Fetches the narrator ahead of the first step, once the page is idle (it is small and always needed). */
   prefetch(): void {
     const idle = (globalThis as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback;
@@ -296,7 +302,8 @@ export class WorldSession {
   dispatch(action: WorldAction): Promise<boolean> {
     const run = async () => {
       if (stepNeedsImap(action) || this.#touchesImapDevice(action)) await this.#loadImap();
-      await this.#loadNarrator();
+      // The narrator is not waited for: a step before it arrives is told from the log after.
+      if (!this.#narrator) void this.#loadNarrator().then(() => this.#refreshActivity());
       try {
         this.#world.dispatch(action);
       } catch (err) {
