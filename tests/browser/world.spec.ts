@@ -241,3 +241,25 @@ test('at 390 px the panels stack and nothing overflows sideways', async ({ page 
   expect(phone.y).toBeGreaterThan(server.y + server.height - 1);
   await page.screenshot({ path: 'test-results/world-390.png', fullPage: true });
 });
+
+test('scenarios from the picker, their story step by step, and back to the sandbox', async ({ page }) => {
+  const lab = await openLab(page);
+  await page.getByRole('combobox', { name: 'Start from' }).selectOption('three-devices-pop3');
+  await expect(page).toHaveURL(/#\/scenario\/three-devices-pop3$/);
+  await expect(messages(page, 'Mail server')).toHaveCount(5);
+  const story = page.getByRole('group', { name: "The scenario's story" });
+  await expect(story).toContainText('Step 1 of 11');
+  await story.getByRole('button', { name: 'Next step' }).click();
+  await story.getByRole('button', { name: 'Next step' }).click();
+  await expect(messages(page, 'Laptop')).toHaveCount(5);
+  await expect(messages(page, 'Mail server')).toHaveCount(0);
+  await story.getByRole('button', { name: 'Play the rest' }).click();
+  await expect(story).toContainText('The story is over', { timeout: 15_000 });
+  await expect(messages(page, 'Phone')).toHaveCount(0);
+  await page.goBack();
+  await expect(page).toHaveURL(/#\/$|\/$/);
+  await expect(messages(page, 'Mail server')).toHaveCount(12);
+  await page.goForward();
+  await expect(messages(page, 'Mail server')).toHaveCount(5);
+  expect(lab.errors).toEqual([]);
+});
