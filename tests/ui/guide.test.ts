@@ -31,8 +31,10 @@ describe('the decision guide', () => {
       const s = scenario(reason.moment.scenario);
       expect(s, reason.moment.scenario).toBeDefined();
       const step = momentStep(reason.moment, s);
-      if (step !== 'end')
-        (expect(step).toBeGreaterThanOrEqual(1), expect(step).toBeLessThanOrEqual(s.timeline.length));
+      if (step !== 'end') {
+        expect(step).toBeGreaterThanOrEqual(1);
+        expect(step).toBeLessThanOrEqual(s.timeline.length);
+      }
       expect(momentHref(reason.moment, s)).toMatch(/^#\/compare\/[a-z0-9-]+\/(\d+|end)$/);
     }
     // The three-devices reason shows the moment the phone checks.
