@@ -80,7 +80,7 @@ function parseUidlListing(raw: string, previous: UidlListing | null): UidlListin
       // The next unique-id of the last listing, making up the rest of the line: it has no
       // white space (it was taken by this very parse), so it is what the scan below would take.
       const expected = j < prev.length ? prev[j] : null;
-      if (expected !== null && from + expected.length === eol && sameAt(raw, from, expected)) {
+      if (expected !== null && from + expected.length === eol && raw.startsWith(expected, from)) {
         ns.push(number);
         uidls.push(expected);
         j++;
@@ -92,7 +92,7 @@ function parseUidlListing(raw: string, previous: UidlListing | null): UidlListin
           // Messages removed meanwhile leave a gap: look a little further in the last listing.
           let found: string | null = null;
           for (let k = j + 1; k < prev.length && k <= j + 32; k++) {
-            if (prev[k].length === end - from && sameAt(raw, from, prev[k])) {
+            if (prev[k].length === end - from && raw.startsWith(prev[k], from)) {
               found = prev[k];
               j = k + 1;
               break;
@@ -105,12 +105,6 @@ function parseUidlListing(raw: string, previous: UidlListing | null): UidlListin
     pos = eol + 2;
   }
   return { ns, uidls };
-}
-
-/** True when `s` occurs in `raw` at `from` (the caller has checked that it fits). */
-function sameAt(raw: string, from: number, s: string): boolean {
-  for (let k = 0; k < s.length; k++) if (raw.charCodeAt(from + k) !== s.charCodeAt(k)) return false;
-  return true;
 }
 
 /** RegExp \s within a byte string: TAB, LF, VT, FF, CR, SP and NBSP. */

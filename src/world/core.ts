@@ -50,7 +50,8 @@ export const DAY = 24 * HOUR;
 /** What the world needs of a mail server (src/server/server.ts provides it). */
 export interface MailServerLike {
   connect(protocol: Protocol, options?: ConnectOptions): Connection;
-  subscribe(listener: ServerListener): () => void;
+  /** `{ wire: false }`: the world keeps its own transcripts and never wants `command`/`reply` events. */
+  subscribe(listener: ServerListener, options?: { wire?: boolean }): () => void;
   /** Open connections (for the server's "who is connected" view). */
   connections?(): { id: string; protocol: Protocol; state: string; client?: string; user?: string }[];
   /** The maildrop locks held now (RFC 1939 §8). */
@@ -555,11 +556,14 @@ export class WorldCore {
     this.server = this.createServer({ store: this.store, now: () => this.data.clock });
     this.unsubscribeServer.push(
       this.store.subscribe((event) => this.record({ type: 'server.store', event })),
-      this.server.subscribe((event) => {
-        // Commands and replies are already in the device transcripts and events.
-        if (event.type === 'command' || event.type === 'reply') return;
-        this.record({ type: 'server.event', event });
-      }),
+      this.server.subscribe(
+        (event) => {
+          // Commands and replies are already in the device transcripts and events.
+          if (event.type === 'command' || event.type === 'reply') return;
+          this.record({ type: 'server.event', event });
+        },
+        { wire: false },
+      ),
     );
     const devices = data.devices;
     data.devices = [];
