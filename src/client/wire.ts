@@ -119,7 +119,8 @@ export function takeImapResponse(buffer: ByteString): { response: ImapResponse; 
     const eol = buffer.indexOf('\r\n', pos);
     if (eol < 0) return null;
     const part = buffer.slice(pos, eol);
-    const lit = /\{(\d+)\+?\}$/.exec(part);
+    // Only a line that ends with "}" can announce a literal.
+    const lit = buffer.charCodeAt(eol - 1) === 0x7d ? /\{(\d+)\+?\}$/.exec(part) : null;
     if (!lit) {
       line += part;
       pos = eol + 2;
@@ -175,28 +176,29 @@ class ValueParser {
   values(close: string | null): ImapValue[] {
     const out: ImapValue[] = [];
     const s = this.s;
+    const closeCode = close === null ? -1 : close.charCodeAt(0);
     while (this.pos < s.length) {
-      const c = s[this.pos];
-      if (c === ' ') {
+      const c = s.charCodeAt(this.pos);
+      if (c === 0x20 /* SP */) {
         this.pos++;
         continue;
       }
-      if (close !== null && c === close) {
+      if (c === closeCode) {
         this.pos++;
         return out;
       }
-      if (c === '(') {
+      if (c === 0x28 /* ( */) {
         this.pos++;
         out.push(this.values(')'));
-      } else if (c === '"') {
+      } else if (c === 0x22 /* " */) {
         out.push(this.quoted());
-      } else if (c === '{') {
+      } else if (c === 0x7b /* { */) {
         const end = s.indexOf('}', this.pos);
         this.pos = end < 0 ? s.length : end + 1;
         out.push({ literal: this.r.literals[this.lit++] ?? '' });
       } else {
         const word = this.atom();
-        out.push(word.toUpperCase() === 'NIL' ? null : word);
+        out.push(isNil(word) ? null : word);
       }
     }
     return out;
@@ -238,6 +240,16 @@ class ValueParser {
     }
     return this.s.slice(start, this.pos);
   }
+}
+
+/** NIL in any case, without making an upper-case copy of every atom. */
+function isNil(word: string): boolean {
+  return (
+    word.length === 3 &&
+    (word.charCodeAt(0) | 0x20) === 0x6e &&
+    (word.charCodeAt(1) | 0x20) === 0x69 &&
+    (word.charCodeAt(2) | 0x20) === 0x6c
+  );
 }
 
 /** Text of a string-ish value (quoted, atom or literal); null for NIL or lists. */

@@ -24,7 +24,7 @@ export function formatPop3Reply(reply: Pop3Reply): ByteString {
     parts[lines.length] = '.\r\n';
     out += lines.length ? parts.join('\r\n') : parts[0];
   } else if (reply.body !== undefined) {
-    out += dotStuff(reply.body) + '.\r\n';
+    out += (reply.bodyNeedsNoStuffing ? reply.body : dotStuff(reply.body)) + '.\r\n';
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { normalizeMailboxName } from '../../mail/store';
 import type { ByteString, StoreEvent } from '../../mail/types';
 import { PRE_AUTH_CAPABILITIES } from '../../protocol/imap/capabilities';
-import { formatTagged, formatUntagged } from '../../protocol/imap/formatter';
+import { formatTagged, formatUntaggedAll } from '../../protocol/imap/formatter';
 import { ImapFramer, type FrameEvent } from '../../protocol/imap/framing';
 import type { MailboxView } from '../../protocol/imap/mailbox-view';
 import { Args, ImapParseError, parseCommand, readTag, type Token } from '../../protocol/imap/parser';
@@ -146,7 +146,7 @@ export class ImapSession implements ProtocolSession {
       store: host.store,
       now: host.now,
       get state(): ImapState {
-        return topState(chart.snapshot.value);
+        return stateOf(chart.snapshot);
       },
       user: null,
       selected: null,
@@ -157,12 +157,12 @@ export class ImapSession implements ProtocolSession {
   }
 
   get state(): string {
-    return this.ended ? 'Logout' : topState(this.chart.snapshot.value);
+    return this.ended ? 'Logout' : stateOf(this.chart.snapshot);
   }
 
   /** True while the client is in IDLE (updates are pushed at once). */
   get idling(): boolean {
-    return !this.ended && isIdleValue(this.chart.snapshot.value);
+    return !this.ended && idleOf(this.chart.snapshot);
   }
 
   get user(): string | null {
@@ -283,7 +283,7 @@ export class ImapSession implements ProtocolSession {
       return;
     }
     const out = view.flush(true);
-    if (out.length) this.write(out.map(formatUntagged).join(''));
+    if (out.length) this.write(formatUntaggedAll(out));
   }
 
   private onFrame(ev: FrameEvent): void {
@@ -496,11 +496,11 @@ export class ImapSession implements ProtocolSession {
       this.framer.mode = 'line';
       this.send({ type: 'idle.start' });
       const view = this.ctx.selected;
-      const updates = view ? view.flush(true).map(formatUntagged).join('') : '';
+      const updates = view ? formatUntaggedAll(view.flush(true)) : '';
       this.write('+ idling\r\n' + updates);
       return;
     }
-    let out = (result.untagged ?? []).map(formatUntagged).join('');
+    let out = result.untagged ? formatUntaggedAll(result.untagged) : '';
     switch (result.effect) {
       case 'login':
         this.send({ type: 'auth.ok' });
@@ -515,7 +515,7 @@ export class ImapSession implements ProtocolSession {
     const view = this.ctx.selected;
     if (result.effect !== 'logout' && view && result.status !== 'BAD') {
       const allowExpunge = entry.command.allowExpunge?.(entry.uid) ?? true;
-      out += view.flush(allowExpunge).map(formatUntagged).join('');
+      out += formatUntaggedAll(view.flush(allowExpunge));
     }
     if (result.effect === 'logout') {
       this.write(out + formatTagged(tag, result.status, result.text, result.code));
@@ -535,6 +535,21 @@ export class ImapSession implements ProtocolSession {
     );
   }
 }
+
+/**
+ * The RFC's state name and the IDLE flag of each chart snapshot, worked out once per snapshot:
+ * ChartRunner hands out the same few snapshot objects to every session, and the gate asks for
+ * the state several times per command.
+ */
+const stateNames = new WeakMap<object, { state: ImapState; idle: boolean }>();
+function describeSnapshot(snapshot: { value: unknown }): { state: ImapState; idle: boolean } {
+  let d = stateNames.get(snapshot);
+  if (!d)
+    stateNames.set(snapshot, (d = { state: topState(snapshot.value), idle: isIdleValue(snapshot.value) }));
+  return d;
+}
+const stateOf = (snapshot: { value: unknown }): ImapState => describeSnapshot(snapshot).state;
+const idleOf = (snapshot: { value: unknown }): boolean => describeSnapshot(snapshot).idle;
 
 /** Parse errors raised inside a handler (e.g. a sequence number out of range) become BAD there. */
 function guard(name: string, run: () => CommandResult): CommandResult {
