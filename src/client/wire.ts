@@ -32,8 +32,11 @@ export function takePop3Reply(
   if (eol < 0) return null;
   const status = buffer.slice(0, eol);
   const ok = status.startsWith('+OK');
-  const text = status.replace(/^(\+OK|-ERR) ?/, '');
-  const codeMatch = /^\[([^\]]*)\]/.exec(text);
+  // What /^(\+OK|-ERR) ?/ leaves, without a RegExp per reply.
+  let skip = ok ? 3 : status.startsWith('-ERR') ? 4 : 0;
+  if (skip > 0 && status.charCodeAt(skip) === 32) skip++;
+  const text = skip > 0 ? status.slice(skip) : status;
+  const codeMatch = text.charCodeAt(0) === 0x5b /* [ */ ? /^\[([^\]]*)\]/.exec(text) : null;
   const code = codeMatch ? codeMatch[1] : null;
   if (!ok || !multiLine) {
     return {
