@@ -39,7 +39,8 @@ function seenMirror(data: DeviceData): Map<string, number> {
 
 /** A parsed UIDL listing: message numbers and unique-ids, in listing order. */
 interface UidlListing {
-  readonly ns: readonly number[];
+  /** The message number of each line; null when line k is message k + 1 throughout (the usual case). */
+  readonly ns: readonly number[] | null;
   readonly uidls: readonly string[];
   /**
    * For each line, the index in the previous listing of the same unique-id (the very string
@@ -79,9 +80,19 @@ const lastListings = new WeakMap<Record<string, number>, LastListing>();
  * comparing a sliced string) than a string it already holds, found by identity.
  */
 function parseUidlListing(raw: string, previous: UidlListing | null): UidlListing {
-  const ns: number[] = [];
+  let ns: number[] | null = null;
   const uidls: string[] = [];
   const at: number[] = [];
+  /** Notes line `uidls.length`'s number; the array is made at the first line that is not k + 1. */
+  const noteNumber = (n: number): void => {
+    const k = uidls.length;
+    if (ns === null) {
+      if (n === k + 1) return;
+      ns = [];
+      for (let i = 0; i < k; i++) ns.push(i + 1);
+    }
+    ns.push(n);
+  };
   const prev = previous ? previous.uidls : [];
   let j = 0;
   let pos = raw.indexOf('\r\n') + 2;
@@ -110,7 +121,7 @@ function parseUidlListing(raw: string, previous: UidlListing | null): UidlListin
         // first character was compared above, so a mismatch seldom scans on.
         raw.indexOf(expected, from) === from
       ) {
-        ns.push(number);
+        noteNumber(number);
         uidls.push(expected);
         at.push(j);
         j++;
@@ -124,7 +135,7 @@ function parseUidlListing(raw: string, previous: UidlListing | null): UidlListin
       let end = from;
       while (end < eol && !isSpace(raw.charCodeAt(end))) end++;
       if (end > from) {
-        ns.push(number);
+        noteNumber(number);
         // Messages removed meanwhile leave a gap: look a little further in the last listing.
         let found = -1;
         for (let k = j + 1; k < prev.length && k <= j + 32; k++) {
@@ -195,7 +206,9 @@ export function pop3Check(data: DeviceData, env: DeviceEnv): Pop3CheckResult {
     const prevAt = listing.prevAt;
     const entry: LastListing = { listing, firstSeen: null };
     lastListings.set(data.uidlSeen, entry);
-    const { ns, uidls } = listing;
+    const { uidls } = listing;
+    const ns = listing.ns;
+    const numberOf = (k: number): number => (ns === null ? k + 1 : ns[k]);
     const now = env.now();
     const seen = seenMirror(data);
     const s = data.settings.pop3;
@@ -216,6 +229,8 @@ export function pop3Check(data: DeviceData, env: DeviceEnv): Pop3CheckResult {
     const firstSeenAt = new Array<number>(uidls.length).fill(NaN);
     /** Listing entries the device knows; when it equals seen.size nothing else is remembered. */
     let known = 0;
+    /** Lines known from the memory's Map rather than from the last listing. */
+    let looked = 0;
     for (let k = 0; k < uidls.length; k++) {
       const id = uidls[k];
       let firstSeen: number | undefined;
@@ -223,14 +238,17 @@ export function pop3Check(data: DeviceData, env: DeviceEnv): Pop3CheckResult {
         const j = prevAt[k];
         if (j >= 0 && before[j] === before[j]) firstSeen = before[j]; // not NaN
       }
-      if (firstSeen === undefined) firstSeen = seen.get(id);
+      if (firstSeen === undefined) {
+        firstSeen = seen.get(id);
+        if (firstSeen !== undefined) looked++;
+      }
       if (firstSeen !== undefined) {
         firstSeenAt[k] = firstSeen;
         known++;
         deleteIt(k, firstSeen);
         continue;
       }
-      link.write(`RETR ${ns[k]}`);
+      link.write(`RETR ${numberOf(k)}`);
       const retr = link.pop3Reply(true);
       if (!retr.ok) continue;
       const raw = pop3Body(retr);
@@ -259,13 +277,13 @@ export function pop3Check(data: DeviceData, env: DeviceEnv): Pop3CheckResult {
         subject: local.subject,
         folder: 'INBOX',
         size: local.size,
-        command: `RETR ${ns[k]}`,
+        command: `RETR ${numberOf(k)}`,
       });
       deleteIt(k, now);
     }
     const marked = new Set<string>();
     for (const k of toDelete) {
-      link.write(`DELE ${ns[k]}`);
+      link.write(`DELE ${numberOf(k)}`);
       if (link.pop3Reply(false).ok) {
         marked.add(uidls[k]);
         firstSeenAt[k] = NaN;
@@ -285,9 +303,11 @@ export function pop3Check(data: DeviceData, env: DeviceEnv): Pop3CheckResult {
     let still: Set<string> | null = null;
     const stillOnServer = (): Set<string> => (still ??= new Set(uidls.filter((u) => !marked.has(u))));
     if (seen.size !== known) {
-      if (before !== null && prevAt !== null) {
+      if (before !== null && prevAt !== null && looked === 0) {
         // The memory held only lines of the last listing: what it holds beyond this one is the
-        // remembered lines of the last listing that this one no longer has.
+        // remembered lines of the last listing that this one no longer has. (Only when every
+        // known line was matched with the last listing: a line found through the Map instead,
+        // e.g. one moved far from its old place, may be a last-listing line not matched.)
         const kept = new Array<number>(before.length).fill(0);
         for (let k = 0; k < prevAt.length; k++) if (prevAt[k] >= 0) kept[prevAt[k]] = 1;
         const old = last!.listing.uidls;

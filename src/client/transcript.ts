@@ -23,7 +23,9 @@ const entryLines = new WeakMap<TranscriptChunk[], { counts: number[]; held: numb
 /** Lines in one entry: its text is lines joined by CRLF. Counting stops at `cap` (the result is then `cap`). */
 export function chunkLineCount(text: string, cap = Infinity): number {
   let n = 1;
-  for (let i = text.indexOf('\r\n'); i >= 0 && n < cap; i = text.indexOf('\r\n', i + 2)) n++;
+  // Searching for LF and looking back for CR is faster than searching for CRLF (measured).
+  for (let i = text.indexOf('\n', 1); i >= 0 && n < cap; i = text.indexOf('\n', i + 1))
+    if (text.charCodeAt(i - 1) === 13) n++;
   return n;
 }
 
