@@ -40,7 +40,12 @@ export interface SettingsPatch {
 
 /** Everything a learner, a scenario or the world can ask of a device. */
 export type DeviceCommand =
-  | { type: 'device.check'; full?: boolean }
+  /**
+   * `breakBeforeQuit`: the connection breaks at the end of the check instead of QUIT (POP3:
+   * after the RETRs and DELEs, so the session never enters UPDATE) or LOGOUT (IMAP: after the
+   * sync; every change was already stored). The `drop-before-quit` fault.
+   */
+  | { type: 'device.check'; full?: boolean; breakBeforeQuit?: boolean }
   /** Bytes arrived during IMAP IDLE (sent by the world after the step that caused them). */
   | { type: 'device.pushed' }
   | { type: 'device.offline' }
@@ -50,7 +55,8 @@ export type DeviceCommand =
   | { type: 'device.unread'; message: MessageRef }
   | { type: 'device.flag'; message: MessageRef }
   | { type: 'device.unflag'; message: MessageRef }
-  | { type: 'device.delete'; message: MessageRef }
+  /** `expunge`: IMAP delete with \Deleted and UID EXPUNGE whatever `imap.deleteAction` says (a fault). */
+  | { type: 'device.delete'; message: MessageRef; expunge?: boolean }
   | { type: 'device.move'; message: MessageRef; to: string }
   | { type: 'device.createFolder'; name: string }
   | { type: 'device.settings'; settings: SettingsPatch }
@@ -173,7 +179,7 @@ export class DeviceRuntime {
   private apply(data: DeviceData, event: DeviceCommand): void {
     switch (event.type) {
       case 'device.check':
-        return this.check(data, !!event.full);
+        return this.check(data, !!event.full, !!event.breakBeforeQuit);
       case 'device.pushed':
         if (this.imap?.connected && this.imap.idling) {
           this.imap.bind(data);
@@ -213,7 +219,7 @@ export class DeviceRuntime {
       case 'device.unflag':
         return this.flagAction(data, event.type, event.message);
       case 'device.delete':
-        return this.deleteAction(data, event.message);
+        return this.deleteAction(data, event.message, !!event.expunge);
       case 'device.move':
         return this.moveAction(data, event.message, event.to);
       case 'device.createFolder':
@@ -286,7 +292,7 @@ export class DeviceRuntime {
 
   // ---- check mail -------------------------------------------------------------------
 
-  private check(data: DeviceData, full: boolean): void {
+  private check(data: DeviceData, full: boolean, breakBeforeQuit = false): void {
     const now = this.env.now();
     data.lastCheckAt = now;
     data.nextCheckAt = data.settings.checkEveryMinutes
@@ -304,7 +310,7 @@ export class DeviceRuntime {
       return;
     }
     if (data.protocol === 'pop3') {
-      const r = pop3Check(data, this.env);
+      const r = pop3Check(data, this.env, { breakBeforeQuit });
       this.emit({ type: 'device.check', device: data.id, protocol: 'pop3', ...r });
       return;
     }
@@ -317,6 +323,20 @@ export class DeviceRuntime {
       } else {
         this.imap.bind(data);
         downloaded = this.imap.syncAll(full);
+      }
+      if (breakBeforeQuit) {
+        // The connection breaks where the session would go on: every change is already stored.
+        this.dropAll();
+        this.emit({
+          type: 'device.check',
+          device: data.id,
+          protocol: 'imap',
+          result: 'dropped',
+          downloaded,
+          deletedOnServer: 0,
+          detail: 'the connection broke before LOGOUT',
+        });
+        return;
       }
       if (data.settings.imap.mode === 'idle') this.imap.startIdle();
       this.emit({
@@ -402,7 +422,7 @@ export class DeviceRuntime {
     }
   }
 
-  private deleteAction(data: DeviceData, ref: MessageRef): void {
+  private deleteAction(data: DeviceData, ref: MessageRef, expunge = false): void {
     for (const m of resolveMessages(data, ref)) {
       const queued = data.protocol === 'imap' && !data.online;
       this.emit({
@@ -434,6 +454,7 @@ export class DeviceRuntime {
       const uid = m.uid;
       const folder = m.folder;
       const toTrash =
+        !expunge &&
         data.settings.imap.deleteAction === 'trash' &&
         folder !== LOCAL_TRASH &&
         data.folders.some((f) => f.name === LOCAL_TRASH);
@@ -444,10 +465,11 @@ export class DeviceRuntime {
           m.folder = LOCAL_TRASH;
           m.uid = undefined;
         } else data.messages = data.messages.filter((x) => x !== m);
-        if (uid !== undefined) this.push(data, { type: 'delete', folder, uid });
+        if (uid !== undefined)
+          this.push(data, { type: 'delete', folder, uid, ...(expunge ? { expunge } : {}) });
         continue;
       }
-      this.push(data, { type: 'delete', folder, uid }, m.key);
+      this.push(data, { type: 'delete', folder, uid, ...(expunge ? { expunge } : {}) }, m.key);
     }
   }
 

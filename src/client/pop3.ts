@@ -164,7 +164,16 @@ export function newKey(data: DeviceData): string {
   return `d${data.nextKey++}`;
 }
 
-export function pop3Check(data: DeviceData, env: DeviceEnv): Pop3CheckResult {
+/**
+ * One "check mail". With `breakBeforeQuit` the connection breaks where QUIT would go (after the
+ * RETRs and DELEs): the session never enters UPDATE, so the server removes nothing and commits
+ * no \Seen (RFC 1939 §6); what the app already stored, and the UIDLs it noted on the way, stay.
+ */
+export function pop3Check(
+  data: DeviceData,
+  env: DeviceEnv,
+  options: { breakBeforeQuit?: boolean } = {},
+): Pop3CheckResult {
   const connection = env.connect('pop3', data.id);
   const link = new Link(connection, 'pop3', data.id, env, data.transcript);
   env.emit({ type: 'device.connected', device: data.id, protocol: 'pop3', connection: connection.id });
@@ -288,6 +297,10 @@ export function pop3Check(data: DeviceData, env: DeviceEnv): Pop3CheckResult {
         marked.add(uidls[k]);
         firstSeenAt[k] = NaN;
       }
+    }
+    if (options.breakBeforeQuit) {
+      // No QUIT: the UIDL memory is not pruned either (the app never saw the session end).
+      return done('dropped', 'the connection broke before QUIT');
     }
     // Only QUIT from TRANSACTION enters UPDATE and removes the marked messages (RFC 1939 §6).
     link.write('QUIT');

@@ -167,7 +167,7 @@ export function runScenario(scenario: Scenario, protocol: Protocol, options: Run
       unread: live.filter((m) => !m.flags.includes('\\Seen')).length,
       flagged: live.filter((m) => m.flags.includes('\\Flagged')).length,
       folders: d.folders.map((f) => f.name),
-      neverReceived: d.lost ? 0 : [...delivered].filter((id) => !got.has(id)).length,
+      neverReceived: d.lost ? 0 : countMissing(delivered, got),
       duplicates: duplicatesOf(d),
     };
   });
@@ -216,6 +216,13 @@ export function compare(scenario: Scenario, options: RunOptions = {}): Compariso
     pop3: pop3.outcome,
     imap: imap.outcome,
   };
+}
+
+/** How many of `ids` are not in `got`. */
+function countMissing(ids: ReadonlySet<string>, got: ReadonlySet<string>): number {
+  let n = 0;
+  for (const id of ids) if (!got.has(id)) n++;
+  return n;
 }
 
 function serverCount(world: World): number {

@@ -39,8 +39,10 @@ import {
   DEFAULT_START,
   type Scenario,
   type ScenarioDevice,
+  type FaultAction,
   type ScenarioMessage,
   type WorldAction,
+  FAULTS,
 } from './scenario';
 
 export const MINUTE = 60_000;
@@ -507,6 +509,7 @@ export class WorldCore {
    */
   private refusal(action: WorldAction): string | null {
     if (typeof action !== 'object' || action === null) return 'a step must be an object {do: ...}';
+    if (action.do === 'fault') return faultRefusal(action, this.deviceIds);
     if (!['deliver', 'traffic', 'advance', 'settings', 'addDevice'].includes(action.do)) return null;
     try {
       validateScenario({
@@ -713,6 +716,51 @@ export class WorldCore {
       case 'note':
         this.record({ type: 'world.note', text: a.text });
         return;
+      case 'fault':
+        return this.fault(a);
+    }
+  }
+
+  /** The faults of FAULTS (scenario.ts), each one step; docs/world.md says what each shows. */
+  private fault(a: FaultAction): void {
+    switch (a.fault) {
+      case 'drop-before-quit':
+        return this.send(a.device, { type: 'device.check', breakBeforeQuit: true });
+      case 'delete-same':
+        this.send(a.device, { type: 'device.delete', message: a.message });
+        // A device in IDLE hears of the first delete at once, and then has nothing left to delete.
+        this.drainAttention();
+        return this.send(a.other, { type: 'device.delete', message: a.message });
+      case 'expunge-selected': {
+        // The other device must have the mailbox selected: an IMAP app keeps INBOX selected
+        // between checks, so one that is not connected yet connects (and selects) first.
+        const other = this.device(a.other);
+        const live = this.live.get(a.other)!;
+        if (other.protocol === 'imap' && other.online && !other.lost && !live.runtime.connected) {
+          this.send(a.other, { type: 'device.check' });
+          this.drainAttention();
+        }
+        return this.send(a.device, { type: 'device.delete', message: a.message, expunge: true });
+      }
+      case 'offline-changes':
+        this.send(a.device, { type: 'device.offline' });
+        this.send(a.device, { type: 'device.flag', message: a.message });
+        this.send(a.other, { type: 'device.read', message: a.message });
+        this.drainAttention();
+        return this.send(a.device, { type: 'device.online' });
+      case 'lockout': {
+        // Another POP3 app (no device of the story) logs in and keeps the session open.
+        const { user, password } = this.data.account;
+        const holder = this.server.connect('pop3', { client: 'another POP3 app' });
+        holder.onOutput(() => {});
+        holder.send(`USER ${user}\r\nPASS ${password}\r\n`);
+        this.send(a.device, { type: 'device.check' });
+        this.drainAttention();
+        // It leaves with QUIT: it marked nothing, so its UPDATE removes nothing.
+        holder.send('QUIT\r\n');
+        if (!holder.closed) holder.close();
+        return;
+      }
     }
   }
 
@@ -770,6 +818,25 @@ export class WorldCore {
     this.data.clock = target;
     this.record({ type: 'world.clock', from, to: target });
   }
+}
+
+/** Why a fault step cannot run (unknown fault or device), or null. */
+function faultRefusal(action: FaultAction, devices: readonly string[]): string | null {
+  const f = (action as { fault?: unknown }).fault;
+  if (typeof f !== 'string' || !Object.hasOwn(FAULTS, f))
+    return `step refused: action.fault: unknown fault ${JSON.stringify(f)}; use one of ${Object.keys(FAULTS).join(', ')}`;
+  const needs = FAULTS[f as FaultAction['fault']].needs;
+  const a = action as { device?: unknown; other?: unknown; message?: unknown };
+  if (typeof a.device !== 'string' || !devices.includes(a.device))
+    return `step refused: action.device: no device ${JSON.stringify(a.device)}`;
+  if (
+    needs.includes('other') &&
+    (typeof a.other !== 'string' || !devices.includes(a.other) || a.other === a.device)
+  )
+    return `step refused: action.other: must be another device of the world (got ${JSON.stringify(a.other)})`;
+  if (needs.includes('message') && (typeof a.message !== 'string' || a.message === ''))
+    return 'step refused: action.message: must be a message id';
+  return null;
 }
 
 function liveSession(c: Connection | null): LiveSession | null {

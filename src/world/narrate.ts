@@ -13,7 +13,7 @@ import type { DeviceData } from '../client/types';
 import type { MailStore } from '../mail/store';
 import { summarizeHeader } from '../client/summary';
 import type { WorldEvent } from './events';
-import type { WorldAction } from './scenario';
+import { FAULTS, type WorldAction } from './scenario';
 
 export type ActivityTone = 'info' | 'good' | 'warn' | 'bad';
 
@@ -415,6 +415,11 @@ export class Narrator {
         );
       case 'drop':
         return null;
+      case 'fault': {
+        const who = this.name(a.device, false);
+        const both = 'other' in a ? `${who} and ${this.name(a.other, false)}` : who;
+        return this.add(e, a.device, `Fault: ${FAULTS[a.fault].title.toLowerCase()} (${both}).`, 'warn');
+      }
       default:
         return null;
     }
@@ -437,6 +442,16 @@ export class Narrator {
       }
       case 'locked':
         return null; // lock.refused says it, with who holds the lock
+      case 'dropped':
+        return this.add(
+          e,
+          e.device,
+          e.protocol === 'pop3'
+            ? `${who} ${e.downloaded ? `downloaded ${plural(e.downloaded, 'message')}, then its` : 'checked mail, but its'} connection broke before QUIT: the session never entered UPDATE, so the server removed nothing (RFC 1939 §6).`
+            : `${who} synchronized over IMAP, then its connection broke before LOGOUT: every change was already stored on the server.`,
+          'warn',
+          lines,
+        );
       case 'offline':
         return this.add(e, e.device, `${who} is offline and could not check mail.`, 'warn');
       case 'auth-failed':
