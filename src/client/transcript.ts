@@ -10,6 +10,7 @@
  * entry always stays); an entry that alone holds more than 2 x limit lines keeps its last
  * `limit` lines, and nothing older. So a transcript never holds more than 2 x limit lines, however long a message.
  */
+import { detach } from './summary';
 import type { TranscriptChunk, TranscriptLine } from './types';
 
 /**
@@ -55,7 +56,9 @@ export function recordTranscript(
     if (limit === 0) return;
     let start = text.length;
     for (let k = 0; k < limit; k++) start = text.lastIndexOf('\r\n', start - 1);
-    text = text.slice(start + 2);
+    // A copy of the tail, not a view: the whole reply (a 25 kB message) would otherwise stay
+    // alive as long as its last lines are shown.
+    text = detach(text.slice(start + 2));
     lines = limit;
   }
   t.push(seq === undefined ? { dir, text, at } : { dir, text, at, seq });

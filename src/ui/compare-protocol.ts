@@ -7,15 +7,21 @@
  *   page → worker   { type: 'compare', id: 1, scenario: 'storage-year' }
  *   worker → page   { type: 'progress', id: 1, progress: { fraction: 0.4, step: 1, steps: 3, protocol: 'pop3' } } …
  *   worker → page   { type: 'done', id: 1, timeline, ms }   or   { type: 'error', id: 1, message, problems }
+ *
+ * With `protocol` the worker runs that world alone and answers { type: 'world', id, world, ms }:
+ * the page runs POP3 and IMAP in two workers at once and merges the halves (`mergeTimelines`).
  */
 import { ScenarioError, type Scenario } from '../world/scenario';
 import { getScenario } from '../world/scenarios';
+import type { Protocol } from '../server/types';
 import {
   compareTimeline,
   fork,
+  worldTimeline,
   type CompareProgress,
   type CompareTimeline,
   type ForkChange,
+  type WorldTimeline,
 } from '../world/timeline';
 
 export interface CompareRequest {
@@ -30,11 +36,14 @@ export interface CompareRequest {
   cap?: number;
   /** Least ms between progress messages (default 50). */
   progressEveryMs?: number;
+  /** Only this protocol's world (the answer is a `world` message). */
+  protocol?: Protocol;
 }
 
 export type CompareResponse =
   | { type: 'progress'; id: number; progress: CompareProgress }
   | { type: 'done'; id: number; timeline: CompareTimeline; ms: number }
+  | { type: 'world'; id: number; world: WorldTimeline; ms: number }
   | { type: 'error'; id: number; message: string; problems: string[] };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -69,12 +78,19 @@ export function handleCompareRequest(
       scenario = fork(scenario, request.fork.atStep, request.fork.change);
     }
     const cap = typeof request.cap === 'number' && request.cap >= 0 ? Math.floor(request.cap) : undefined;
-    const timeline = compareTimeline(scenario, {
+    const options = {
       cap,
       now,
       progressEveryMs: typeof request.progressEveryMs === 'number' ? request.progressEveryMs : undefined,
-      onProgress: (progress) => post({ type: 'progress', id, progress }),
-    });
+      onProgress: (progress: CompareProgress) => post({ type: 'progress', id, progress }),
+    };
+    if (request.protocol !== undefined) {
+      if (request.protocol !== 'pop3' && request.protocol !== 'imap')
+        return fail('protocol must be "pop3" or "imap"');
+      const world = worldTimeline(scenario, request.protocol, options);
+      return post({ type: 'world', id, world, ms: now() - t0 });
+    }
+    const timeline = compareTimeline(scenario, options);
     post({ type: 'done', id, timeline, ms: now() - t0 });
   } catch (err) {
     if (err instanceof ScenarioError) return fail('invalid scenario', err.problems);

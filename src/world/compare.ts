@@ -4,6 +4,7 @@
  */
 import { summarizeHeader } from '../client/summary';
 import type { DeviceData } from '../client/types';
+import type { StoredMessage } from '../mail/types';
 import type { Protocol } from '../server/types';
 import type { WorldEvent } from './events';
 import type { Scenario, WorldAction } from './scenario';
@@ -116,7 +117,7 @@ export class OutcomeTracker {
   ) {
     const user = world.account.user;
     for (const mb of world.mailStore.listMailboxes(user))
-      for (const m of mb.messages) this.delivered.add(summarizeHeader(m.raw).messageId);
+      for (const m of mb.messages) this.delivered.add(messageIdOf(m));
     this.off = world.subscribe((e) => {
       if (options.keepEvents) this.events.push(e);
       options.onEvent?.(e);
@@ -126,7 +127,7 @@ export class OutcomeTracker {
         set.add(e.messageId);
       } else if (e.type === 'server.store' && e.event.type === 'message.delivered') {
         const m = world.mailStore.getMessage(e.event.user, e.event.mailbox, e.event.uid);
-        if (m) this.delivered.add(summarizeHeader(m.raw).messageId);
+        if (m) this.delivered.add(messageIdOf(m));
       } else if (e.type === 'server.event' && e.event.type === 'lock.refused') {
         this.lockRefusals++;
       } else if (e.type === 'world.step' && e.action.do === 'lose') {
@@ -270,11 +271,19 @@ function serverCount(world: WorldCore): number {
   return n;
 }
 
+/** The Message-ID of a stored message, read once (a stored message never changes its bytes). */
+const messageIds = new WeakMap<StoredMessage, string>();
+function messageIdOf(m: StoredMessage): string {
+  let id = messageIds.get(m);
+  if (id === undefined) messageIds.set(m, (id = summarizeHeader(m.raw).messageId));
+  return id;
+}
+
 /** Message-IDs on the server (any mailbox) or on any device still present, except `except`. */
 function heldAnywhere(world: WorldCore, except: string | null): Set<string> {
   const ids = new Set<string>();
   for (const mb of world.mailStore.listMailboxes(world.account.user))
-    for (const m of mb.messages) ids.add(summarizeHeader(m.raw).messageId);
+    for (const m of mb.messages) ids.add(messageIdOf(m));
   for (const d of world.devices())
     if (d.id !== except && !d.lost) for (const m of d.messages) ids.add(m.messageId);
   return ids;

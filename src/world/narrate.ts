@@ -47,6 +47,20 @@ const COMMON_NAMES = /^(phone|laptop|tablet|work pc|desktop|computer|pc|home pc|
 
 /** "Laptop" → "the laptop", "Work PC" → "the work PC"; a personal name stays as it is. */
 export function theDevice(name: string, capital = false): string {
+  // Asked for every narrated event (a folded run of a thousand downloads renames its device a
+  // thousand times): the answer for each name is kept.
+  const key = `${capital ? 1 : 0}|${name}`;
+  let said = spoken.get(key);
+  if (said === undefined) {
+    if (spoken.size > 1000) spoken.clear();
+    spoken.set(key, (said = phraseFor(name, capital)));
+  }
+  return said;
+}
+
+const spoken = new Map<string, string>();
+
+function phraseFor(name: string, capital: boolean): string {
   const m = COMMON_NAMES.exec(name.trim());
   const phrase = m ? `the ${name.trim().replace(/^[A-Z][a-z]+/, (w) => w.toLowerCase())}` : name;
   return capital ? phrase.charAt(0).toUpperCase() + phrase.slice(1) : phrase;
@@ -75,8 +89,14 @@ export function formatDuration(ms: number): string {
   return parts.length ? parts.join(' ') : 'less than a minute';
 }
 
-const plural = (n: number, one: string, many = `${one}s`) =>
-  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${grouped(n)} ${n === 1 ? one : many}`;
+
+/** n as en-US writes it ("12,345"); toLocaleString is slow enough to show in a year of narration. */
+function grouped(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) return n.toLocaleString('en-US');
+  const s = String(n);
+  return s.length <= 3 ? s : s.replace(/\B(?=(\d{3})+$)/g, ',');
+}
 const quote = (subject: string) => `'${subject || '(no subject)'}'`;
 
 const LOCAL_WORDS: Record<string, string> = {

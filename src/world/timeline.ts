@@ -320,6 +320,13 @@ export interface TimelineOptions extends SnapshotOptions {
 
 const ACTIVITY_LINES = 12;
 
+/**
+ * The worlds behind the frames keep short transcripts and logs: frames hold no transcript, and
+ * the narrator hears every event as it happens. (A year of 25 kB messages kept in 500-line
+ * transcripts was a third of the storage-year comparison's time, in garbage collection.)
+ */
+const FRAME_WORLD = { logLimit: 100, transcriptLimit: 40 } as const;
+
 interface Run {
   protocol: Protocol;
   world: World;
@@ -336,8 +343,7 @@ function startRun(
   onEvent: (e: WorldEvent) => void,
 ): Run {
   const world = World.fromScenario(scenario, {
-    logLimit: 1000,
-    transcriptLimit: 500,
+    ...FRAME_WORLD,
     ...options.world,
     undoDepth: 0,
     protocol,
@@ -370,15 +376,37 @@ function weightOf(a: WorldAction): number {
   return 1 + (a.do === 'advance' ? advanceMs(a) / DAY : 0);
 }
 
-/** Runs the scenario under POP3 and IMAP in lockstep and returns every frame. Throws ScenarioError on a bad scenario. */
-export function compareTimeline(input: Scenario | unknown, options: TimelineOptions = {}): CompareTimeline {
-  const scenario = validateScenario(input);
+/** One protocol's half of a comparison (what one worker computes when the page runs both at once). */
+export interface WorldTimeline {
+  version: 1;
+  protocol: Protocol;
+  scenario: CompareTimeline['scenario'];
+  /** Per frame (timeline.length + 1 of each): the step that led there, its label, the virtual time. */
+  actions: (WorldAction | null)[];
+  labels: string[];
+  at: number[];
+  frames: FrameWorld[];
+  storage: StorageSample[];
+  stats: { ms: number; events: number };
+}
+
+interface Lockstep {
+  scenario: CompareTimeline['scenario'];
+  actions: (WorldAction | null)[];
+  labels: string[];
+  at: number[];
+  worlds: { protocol: Protocol; frames: FrameWorld[]; storage: StorageSample[]; events: number }[];
+  ms: number;
+}
+
+/** Runs the scenario's worlds (one per protocol) step by step together. */
+function lockstep(scenario: Scenario, protocols: readonly Protocol[], options: TimelineOptions): Lockstep {
   const cap = options.cap ?? DEFAULT_CAP;
   const clock = options.now ?? (() => performance.now());
   const t0 = clock();
   const steps = scenario.timeline.length;
   const weights = scenario.timeline.map(weightOf);
-  const total = 2 * weights.reduce((a, b) => a + b, 0) || 1;
+  const total = protocols.length * weights.reduce((a, b) => a + b, 0) || 1;
   let done = 0;
   let lastReport = -Infinity;
   let current: { step: number; protocol: Protocol; from: number; to: number; weight: number } | null = null;
@@ -400,40 +428,11 @@ export function compareTimeline(input: Scenario | unknown, options: TimelineOpti
     const within = Math.max(0, Math.min(1, (e.at - current.from) / (current.to - current.from)));
     report((done + within * current.weight) / total);
   };
-  const runs = [startRun(scenario, 'pop3', options, onEvent), startRun(scenario, 'imap', options, onEvent)];
+  const runs = protocols.map((p) => startRun(scenario, p, options, onEvent));
   const names = new Map(runs[0].world.devices().map((d) => [d.id, d.name]));
   const subjects = new Map((scenario.messages ?? []).map((m) => [m.id, m.subject]));
   for (const a of scenario.timeline) if (a.do === 'deliver') subjects.set(a.message.id, a.message.subject);
-  const frame = (index: number, action: WorldAction | null, fromSeq: [number, number]): Frame => ({
-    index,
-    action,
-    label: action ? describeStep(action, names, subjects) : 'The start: nothing has happened yet.',
-    at: runs[0].world.now,
-    pop3: frameWorld(runs[0], scenario, cap, fromSeq[0]),
-    imap: frameWorld(runs[1], scenario, cap, fromSeq[1]),
-  });
-  const frames: Frame[] = [frame(0, null, [0, 0])];
-  scenario.timeline.forEach((action, step) => {
-    if (action.do === 'addDevice') names.set(action.device.id, action.device.name ?? action.device.id);
-    const from: [number, number] = [runs[0].world.nextSeq, runs[1].world.nextSeq];
-    for (const run of runs) {
-      const start = run.world.now;
-      const ms = action.do === 'advance' ? Math.max(0, Math.round(advanceMs(action))) : 0;
-      current = { step, protocol: run.protocol, from: start, to: start + ms, weight: weights[step] };
-      report(done / total, step === 0 && run.protocol === 'pop3');
-      run.world.dispatch(action);
-      run.entries.push(run.tracker.entry(step, action));
-      done += weights[step];
-    }
-    frames.push(frame(step + 1, action, from));
-  });
-  if (current) report(1, true);
-  for (const run of runs) {
-    run.tracker.dispose();
-    run.world.dispose();
-  }
-  return {
-    version: 1,
+  const out: Lockstep = {
     scenario: {
       id: scenario.id,
       title: scenario.title,
@@ -442,9 +441,108 @@ export function compareTimeline(input: Scenario | unknown, options: TimelineOpti
       devices: runs[0].world.devices().map((d) => ({ id: d.id, name: d.name, kind: d.kind })),
       storage: scenario.storage ?? null,
     },
-    frames,
-    storage: { pop3: [...runs[0].world.storage], imap: [...runs[1].world.storage] },
-    stats: { ms: clock() - t0, events: { pop3: runs[0].events, imap: runs[1].events } },
+    actions: [],
+    labels: [],
+    at: [],
+    worlds: runs.map((r) => ({ protocol: r.protocol, frames: [], storage: [], events: 0 })),
+    ms: 0,
+  };
+  const frame = (action: WorldAction | null, fromSeq: number[]) => {
+    out.actions.push(action);
+    out.labels.push(action ? describeStep(action, names, subjects) : 'The start: nothing has happened yet.');
+    out.at.push(runs[0].world.now);
+    runs.forEach((run, i) => out.worlds[i].frames.push(frameWorld(run, scenario, cap, fromSeq[i])));
+  };
+  frame(
+    null,
+    runs.map(() => 0),
+  );
+  scenario.timeline.forEach((action, step) => {
+    if (action.do === 'addDevice') names.set(action.device.id, action.device.name ?? action.device.id);
+    const from = runs.map((r) => r.world.nextSeq);
+    for (const run of runs) {
+      const start = run.world.now;
+      const ms = action.do === 'advance' ? Math.max(0, Math.round(advanceMs(action))) : 0;
+      current = { step, protocol: run.protocol, from: start, to: start + ms, weight: weights[step] };
+      report(done / total, step === 0 && run === runs[0]);
+      run.world.dispatch(action);
+      run.entries.push(run.tracker.entry(step, action));
+      done += weights[step];
+    }
+    frame(action, from);
+  });
+  if (current) report(1, true);
+  runs.forEach((run, i) => {
+    run.tracker.dispose();
+    run.world.dispose();
+    out.worlds[i].storage = [...run.world.storage];
+    out.worlds[i].events = run.events;
+  });
+  out.ms = clock() - t0;
+  return out;
+}
+
+/** Runs the scenario under POP3 and IMAP in lockstep and returns every frame. Throws ScenarioError on a bad scenario. */
+export function compareTimeline(input: Scenario | unknown, options: TimelineOptions = {}): CompareTimeline {
+  const l = lockstep(validateScenario(input), ['pop3', 'imap'], options);
+  const [pop3, imap] = l.worlds;
+  return {
+    version: 1,
+    scenario: l.scenario,
+    frames: l.actions.map((action, index) => ({
+      index,
+      action,
+      label: l.labels[index],
+      at: l.at[index],
+      pop3: pop3.frames[index],
+      imap: imap.frames[index],
+    })),
+    storage: { pop3: pop3.storage, imap: imap.storage },
+    stats: { ms: l.ms, events: { pop3: pop3.events, imap: imap.events } },
+  };
+}
+
+/** One protocol's frames (a page with two workers runs both at once, then `mergeTimelines`). */
+export function worldTimeline(
+  input: Scenario | unknown,
+  protocol: Protocol,
+  options: TimelineOptions = {},
+): WorldTimeline {
+  const l = lockstep(validateScenario(input), [protocol], options);
+  const w = l.worlds[0];
+  return {
+    version: 1,
+    protocol,
+    scenario: l.scenario,
+    actions: l.actions,
+    labels: l.labels,
+    at: l.at,
+    frames: w.frames,
+    storage: w.storage,
+    stats: { ms: l.ms, events: w.events },
+  };
+}
+
+/** The comparison of two halves run apart: the same value compareTimeline gives (but `stats.ms`, the longer half's). */
+export function mergeTimelines(pop3: WorldTimeline, imap: WorldTimeline): CompareTimeline {
+  if (pop3.protocol !== 'pop3' || imap.protocol !== 'imap' || pop3.frames.length !== imap.frames.length)
+    throw new Error('mergeTimelines: needs the POP3 and the IMAP half of the same scenario');
+  return {
+    version: 1,
+    scenario: pop3.scenario,
+    frames: pop3.actions.map((action, index) => ({
+      index,
+      action,
+      label: pop3.labels[index],
+      at: pop3.at[index],
+      pop3: pop3.frames[index],
+      imap: imap.frames[index],
+    })),
+    storage: { pop3: pop3.storage, imap: imap.storage },
+    stats: {
+      ms: Math.max(pop3.stats.ms, imap.stats.ms),
+      events: { pop3: pop3.stats.events, imap: imap.stats.events },
+    },
   };
 }
 
@@ -460,8 +558,7 @@ export function replayTo(
 ): WorldSnapshot & { table: OutcomeTable } {
   const scenario = validateScenario(input);
   const world = World.fromScenario(scenario, {
-    logLimit: 1000,
-    transcriptLimit: 500,
+    ...FRAME_WORLD,
     ...options.world,
     undoDepth: 0,
     protocol,

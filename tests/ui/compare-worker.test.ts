@@ -29,6 +29,18 @@ describe.skipIf(!imapAvailable)('compare worker handler', () => {
     expect(strip(done.timeline)).toEqual(strip(direct));
   });
 
+  it('runs one protocol alone when asked (the page runs both halves in two workers)', () => {
+    const out = ask({ type: 'compare', id: 9, scenario: 'one-computer', protocol: 'imap' });
+    const last = out.at(-1)!;
+    if (last.type !== 'world') throw new Error(JSON.stringify(last));
+    expect(last.world.protocol).toBe('imap');
+    expect(last.world.frames).toHaveLength(getScenario('one-computer')!.timeline.length + 1);
+    expect(ask({ type: 'compare', id: 9, scenario: 'one-computer', protocol: 'smtp' }).at(-1)).toMatchObject({
+      type: 'error',
+      message: 'protocol must be "pop3" or "imap"',
+    });
+  });
+
   it('takes a scenario value and a fork', () => {
     const base = getScenario('three-devices-pop3')!;
     const out = ask({
@@ -109,7 +121,9 @@ describe.skipIf(!imapAvailable)('compare client', () => {
       .result;
     expect(t.frames).toHaveLength(getScenario('one-computer')!.timeline.length + 1);
     expect(seen.at(-1)).toBe(1);
-    await expect(client.run({ scenario: { id: 'bad' } }).result).rejects.toBeInstanceOf(CompareError);
+    await expect(client.run({ scenario: { id: 'bad' }, parallel: true }).result).rejects.toBeInstanceOf(
+      CompareError,
+    );
     const run = client.run({ scenario: 'storage-year' });
     run.cancel();
     await expect(run.result).rejects.toThrow('comparison cancelled');

@@ -8,7 +8,9 @@ import {
   compareTimeline,
   describeStep,
   fork,
+  mergeTimelines,
   replayTo,
+  worldTimeline,
   type CompareProgress,
   type CompareTimeline,
   type FrameWorld,
@@ -68,6 +70,17 @@ describe.skipIf(!imapAvailable)('scrubbing', () => {
     for (const k of [0, s.timeline.length])
       for (const p of ['pop3', 'imap'] as const) expect(picture(t.frames[k][p])).toEqual(replayTo(s, p, k));
   });
+
+  it.each(small.map((s) => [s.id, s] as const))(
+    '%s: two halves run apart merge into the lockstep comparison',
+    (_id, s) => {
+      const merged = mergeTimelines(worldTimeline(s, 'pop3'), worldTimeline(s, 'imap'));
+      expect({ ...merged, stats: null }).toEqual({ ...timelineOf(s), stats: null });
+      expect(() => mergeTimelines(worldTimeline(s, 'imap'), worldTimeline(s, 'pop3'))).toThrow(
+        /POP3 and the IMAP half/,
+      );
+    },
+  );
 
   it('every frame is plain data: JSON gives it back unchanged', () => {
     const t = timelineOf(getScenario('laptop-lost')!);
