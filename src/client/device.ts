@@ -4,7 +4,8 @@
  * protocol bytes through a Connection. The machine says which events are
  * legal in which state (online, offline, lost); the runtime does the talking.
  */
-import { assign, createActor, setup, type ActorRefFrom } from 'xstate';
+import { createActor, setup, type ActorLogic, type ActorRefFrom } from 'xstate';
+import { chartState, chartStep } from '../server/chart';
 import type { Connection, Protocol } from '../server/types';
 import type { DeviceEvent } from './events';
 import type { ImapClient } from './imap';
@@ -647,7 +648,7 @@ export interface DeviceInput {
   runtime: DeviceRuntime;
 }
 
-interface DeviceContext {
+export interface DeviceContext {
   data: DeviceData;
   runtime: DeviceRuntime;
 }
@@ -663,35 +664,27 @@ const LOCAL_ACTIONS = [
 ] as const;
 
 /**
+ * Which events a device takes in which state, as a state chart:
  * online: checks, pushes, manual commands, local actions sent at once (IMAP).
  * offline: local actions only (queued for IMAP); checks report "offline".
  * lost: nothing; the device and its local store are gone.
+ *
+ * `run` is the device's protocol work (DeviceRuntime.handle). The chart holds no data and no
+ * guards, so the device actor (`deviceLogic`) asks XState once per state and event type and
+ * replays the answer (src/server/chart.ts): running the statechart algorithm for each of a
+ * year's fifty thousand checks cost a tenth of the simulation (docs/world.md, round 4).
  */
 export const deviceMachine = setup({
   types: {
-    context: {} as DeviceContext,
     events: {} as DeviceCommand,
-    input: {} as DeviceInput,
   },
   actions: {
-    run: assign(({ context, event }) => ({ data: context.runtime.handle(context.data, event) })),
-  },
-  guards: {
-    startsOffline: ({ context }) => !context.data.online,
-    startsLost: ({ context }) => context.data.lost,
+    run: () => {},
   },
 }).createMachine({
   id: 'device',
-  context: ({ input }) => ({ data: input.data, runtime: input.runtime }),
-  initial: 'starting',
+  initial: 'online',
   states: {
-    starting: {
-      always: [
-        { guard: 'startsLost', target: 'lost' },
-        { guard: 'startsOffline', target: 'offline' },
-        { target: 'online' },
-      ],
-    },
     online: {
       on: {
         'device.check': { actions: 'run' },
@@ -721,7 +714,65 @@ export const deviceMachine = setup({
   },
 });
 
-export type DeviceActor = ActorRefFrom<typeof deviceMachine>;
+export type DeviceState = 'online' | 'offline' | 'lost';
+
+/** A device actor's snapshot: its state in the chart and its data. */
+export interface DeviceSnapshot {
+  status: 'active';
+  output: undefined;
+  error: undefined;
+  value: DeviceState;
+  context: DeviceContext;
+  matches(state: DeviceState): boolean;
+  /** Whether the device takes the event in its state (it does something with it). */
+  can(event: DeviceCommand): boolean;
+}
+
+const chartAt = new Map<DeviceState, ReturnType<typeof chartState<typeof deviceMachine>>>();
+function chartIn(state: DeviceState) {
+  let snapshot = chartAt.get(state);
+  if (!snapshot) chartAt.set(state, (snapshot = chartState(deviceMachine, state)));
+  return snapshot;
+}
+
+function deviceSnapshot(value: DeviceState, context: DeviceContext): DeviceSnapshot {
+  return {
+    status: 'active',
+    output: undefined,
+    error: undefined,
+    value,
+    context,
+    matches: (state) => state === value,
+    can: (event) => {
+      const step = chartStep(deviceMachine, chartIn(value), event);
+      return step.actions.length > 0 || step.next.value !== value;
+    },
+  };
+}
+
+/**
+ * The device as an XState actor: the chart's step for each event (deviceMachine), and the
+ * runtime's work when the step names `run`. A new snapshot whenever something may have changed.
+ */
+export const deviceLogic: ActorLogic<DeviceSnapshot, DeviceCommand, DeviceInput> = {
+  getInitialSnapshot: (_scope, input) =>
+    deviceSnapshot(input.data.lost ? 'lost' : input.data.online ? 'online' : 'offline', {
+      data: input.data,
+      runtime: input.runtime,
+    }),
+  transition(snapshot, event) {
+    const step = chartStep(deviceMachine, chartIn(snapshot.value), event);
+    if (step.actions.length === 0 && step.next.value === snapshot.value) return snapshot;
+    let { context } = snapshot;
+    for (const a of step.actions)
+      if (a.type === 'run')
+        context = { data: context.runtime.handle(context.data, event), runtime: context.runtime };
+    return deviceSnapshot(step.next.value as DeviceState, context);
+  },
+  getPersistedSnapshot: (snapshot) => snapshot,
+};
+
+export type DeviceActor = ActorRefFrom<typeof deviceLogic>;
 
 /** Starts a device actor over the given data; `env` connects it to the world. */
 export function createDevice(
@@ -729,7 +780,7 @@ export function createDevice(
   env: DeviceEnv,
 ): { actor: DeviceActor; runtime: DeviceRuntime } {
   const runtime = new DeviceRuntime(env);
-  const actor = createActor(deviceMachine, { input: { data, runtime } });
+  const actor = createActor(deviceLogic, { input: { data, runtime } });
   actor.start();
   return { actor, runtime };
 }

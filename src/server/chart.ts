@@ -2,6 +2,7 @@ import {
   initialTransition,
   transition,
   type AnyStateMachine,
+  type StateValue,
   type EventFromLogic,
   type SnapshotFrom,
 } from 'xstate';
@@ -113,20 +114,72 @@ function memoOf<M extends AnyStateMachine>(machine: M): Memo<M> {
   return memo;
 }
 
+/** A canonical snapshot's key (every snapshot the memo hands out is canonical). */
+function keyFor<M extends AnyStateMachine>(memo: Memo<M>, snapshot: SnapshotFrom<M>): string {
+  let key = keys.get(snapshot);
+  if (key === undefined) {
+    key = keyOf(snapshot as { value: unknown; status: string });
+    keys.set(snapshot, key);
+    if (!memo.canonical.has(key)) memo.canonical.set(key, snapshot);
+  }
+  return key;
+}
+
+/** Each snapshot's key, worked out once (snapshots are immutable). */
+const keys = new WeakMap<object, string>();
+
+/**
+ * The chart's snapshot in state `value`, entered without running entry actions (to start a
+ * chart where saved data says it was, e.g. a device that was offline).
+ */
+export function chartState<M extends AnyStateMachine>(machine: M, value: StateValue): SnapshotFrom<M> {
+  const memo = memoOf(machine);
+  const resolved = machine.resolveState({ value, context: undefined } as never) as SnapshotFrom<M>;
+  const key = keyOf(resolved as { value: unknown; status: string });
+  const known = memo.canonical.get(key);
+  if (known) return known;
+  memo.canonical.set(key, resolved);
+  return resolved;
+}
+
+export interface ChartStep<M extends AnyStateMachine> {
+  next: SnapshotFrom<M>;
+  actions: readonly ChartAction[];
+}
+
+/** XState's step on `event` from `from` (a snapshot this module handed out), memoized per state and event type. */
+export function chartStep<M extends AnyStateMachine>(
+  machine: M,
+  from: SnapshotFrom<M>,
+  event: EventFromLogic<M>,
+): ChartStep<M> {
+  const memo = memoOf(machine);
+  const fromKey = keyFor(memo, from);
+  let byType = memo.steps.get(fromKey);
+  if (!byType) memo.steps.set(fromKey, (byType = new Map()));
+  let step = byType.get(event.type);
+  if (!step) {
+    const [computed, actions] = transition(machine, from, event);
+    const key = keyOf(computed as { value: unknown; status: string });
+    const known = memo.canonical.get(key);
+    const next = known ?? (computed as SnapshotFrom<M>);
+    if (!known) memo.canonical.set(key, next);
+    step = { next, key, actions: ownActions(actions) };
+    byType.set(event.type, step);
+  }
+  return step;
+}
+
 export class ChartRunner<M extends AnyStateMachine> {
   private current: SnapshotFrom<M>;
-  private currentKey: string;
-  private readonly memo: Memo<M>;
 
   /** Enters the chart's initial state, performing its entry actions. */
   constructor(
     private readonly machine: M,
     private readonly perform: (action: ChartAction, event: EventFromLogic<M> | null) => void,
   ) {
-    this.memo = memoOf(machine);
-    const { next, key, actions } = this.memo.initial;
+    const { next, actions } = memoOf(machine).initial;
     this.current = next;
-    this.currentKey = key;
     for (const a of actions) perform(a, null);
   }
 
@@ -141,23 +194,8 @@ export class ChartRunner<M extends AnyStateMachine> {
    * was and the error goes to the caller (as an actor stops on an action's error).
    */
   send(event: EventFromLogic<M>): void {
-    const memo = this.memo;
-    let byType = memo.steps.get(this.currentKey);
-    if (!byType) memo.steps.set(this.currentKey, (byType = new Map()));
-    const step = byType.get(event.type) ?? this.compute(byType, event);
+    const step = chartStep(this.machine, this.current, event);
     for (const a of step.actions) this.perform(a, event);
     this.current = step.next;
-    this.currentKey = step.key;
-  }
-
-  private compute(byType: Map<string, Step<M>>, event: EventFromLogic<M>): Step<M> {
-    const [computed, actions] = transition(this.machine, this.current, event);
-    const key = keyOf(computed);
-    const known = this.memo.canonical.get(key);
-    const next = known ?? (computed as SnapshotFrom<M>);
-    if (!known) this.memo.canonical.set(key, next);
-    const step: Step<M> = { next, key, actions: ownActions(actions) };
-    byType.set(event.type, step);
-    return step;
   }
 }
