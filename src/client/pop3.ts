@@ -81,11 +81,16 @@ const lastListings = new WeakMap<Record<string, number>, LastListing>();
  */
 function parseUidlListing(raw: string, previous: UidlListing | null): UidlListing {
   let ns: number[] | null = null;
-  const uidls: string[] = [];
-  const at: number[] = [];
-  /** Notes line `uidls.length`'s number; the array is made at the first line that is not k + 1. */
+  const prev = previous ? previous.uidls : [];
+  // Sized for the usual listing (the last one and a little new mail) and cut to length at the
+  // end: growing them line by line allocated several times their size on every check.
+  const capacity = prev.length + 16;
+  const uidls = new Array<string>(capacity);
+  const at = new Array<number>(capacity);
+  let count = 0;
+  /** Notes line `count`'s number; the array is made at the first line that is not k + 1. */
   const noteNumber = (n: number): void => {
-    const k = uidls.length;
+    const k = count;
     if (ns === null) {
       if (n === k + 1) return;
       ns = [];
@@ -93,7 +98,6 @@ function parseUidlListing(raw: string, previous: UidlListing | null): UidlListin
     }
     ns.push(n);
   };
-  const prev = previous ? previous.uidls : [];
   let j = 0;
   let pos = raw.indexOf('\r\n') + 2;
   // The body ends with CRLF "." CRLF; `stop` is where the terminating "." starts.
@@ -122,8 +126,8 @@ function parseUidlListing(raw: string, previous: UidlListing | null): UidlListin
         raw.indexOf(expected, from) === from
       ) {
         noteNumber(number);
-        uidls.push(expected);
-        at.push(j);
+        uidls[count] = expected;
+        at[count++] = j;
         j++;
         pos = end + 2;
         continue;
@@ -146,12 +150,14 @@ function parseUidlListing(raw: string, previous: UidlListing | null): UidlListin
           }
         }
         // A copy, not a view of the listing: the memory keeps it for weeks (summary.ts `detach`).
-        uidls.push(found >= 0 ? prev[found] : detach(raw.slice(from, end)));
-        at.push(found);
+        uidls[count] = found >= 0 ? prev[found] : detach(raw.slice(from, end));
+        at[count++] = found;
       }
     }
     pos = eol + 2;
   }
+  uidls.length = count;
+  at.length = count;
   return { ns, uidls, prevAt: previous ? at : null };
 }
 
