@@ -127,9 +127,9 @@ export class Link {
       type: 'device.reply',
       device: this.device,
       protocol: this.protocol,
-      // A copy: a view of the first line would keep the whole reply (a message) alive as long
-      // as the event is kept (summary.ts `detach`).
-      line: detach(eol < 0 ? raw : raw.slice(0, eol)),
+      // A copy when the reply is long: a view of the first line would keep the whole reply (a
+      // message) alive as long as the event is kept (summary.ts `detach`).
+      line: eol < 0 ? raw : raw.length > 512 ? detach(raw.slice(0, eol)) : raw.slice(0, eol),
       octets: raw.length,
     });
   }
