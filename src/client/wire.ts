@@ -57,17 +57,23 @@ export function takePop3Reply(
   const rest = buffer.slice(end + 3);
   // The body lines are split only when asked for: a year of checks reads millions of UIDL
   // lines straight out of `raw` (pop3.ts) and never needs them as an array.
-  let lines: ByteString[] | null = null;
-  const reply: Pop3Reply = {
-    ok,
-    text,
-    code,
-    get lines(): ByteString[] {
-      return (lines ??= splitPop3Body(raw, bodyStart));
-    },
-    raw,
-  };
-  return { reply, rest };
+  return { reply: new MultiLineReply(text, code, raw, bodyStart), rest };
+}
+
+/** A multi-line +OK reply whose `lines` are split from `raw` when first read (a class: no closure per reply). */
+class MultiLineReply implements Pop3Reply {
+  readonly ok = true;
+  private split: ByteString[] | null = null;
+  constructor(
+    readonly text: string,
+    readonly code: string | null,
+    readonly raw: ByteString,
+    private readonly bodyStart: number,
+  ) {}
+
+  get lines(): ByteString[] {
+    return (this.split ??= splitPop3Body(this.raw, this.bodyStart));
+  }
 }
 
 /** Body lines of a multi-line reply whose body starts at `bodyStart` in `raw`, dot-unstuffed. */
