@@ -11,6 +11,7 @@ import type { Pop3Reply } from './types';
  * A SASL continuation (RFC 5034 §4) is "+ " followed by the base64 challenge (empty for PLAIN).
  */
 export function formatPop3Reply(reply: Pop3Reply): ByteString {
+  if (reply.wire !== undefined) return reply.wire;
   if (reply.continuation) return '+ ' + reply.text + '\r\n';
   let out = reply.ok ? '+OK' : '-ERR';
   if (reply.code) out += ' [' + reply.code + ']';

@@ -1,4 +1,5 @@
 import type { ByteString, StoredMessage } from '../../mail/types';
+import { dotStuff } from './format';
 
 /**
  * One POP3 session's view of a maildrop (RFC 1939 §4-§6).
@@ -41,12 +42,25 @@ function hex8(n: number): string {
  * mail app checking every few minutes mostly finds the very same messages, so the next
  * session whose snapshot holds the same messages (and UIDVALIDITY) answers with the same string.
  */
-const lastUidlListings = new WeakMap<
-  object,
-  { uidValidity: number; messages: readonly StoredMessage[]; listing: string }
->();
+interface UidlListingEntry {
+  uidValidity: number;
+  messages: readonly StoredMessage[];
+  listing: string;
+  /** The whole UIDL reply around `listing`, made when first sent. */
+  reply?: ByteString;
+}
+const lastUidlListings = new WeakMap<object, UidlListingEntry>();
 
 const uidlLineEnds = new WeakMap<StoredMessage, { uidValidity: number; text: string }>();
+
+/** Each stored message's RETR reply, made once: every device of a story retrieves the same message. */
+const retrReplies = new WeakMap<StoredMessage, ByteString>();
+
+/** A string made flat now (a search does it), not a rope every reader must copy flat first. */
+function flat(s: ByteString): ByteString {
+  s.indexOf('\0');
+  return s;
+}
 
 export class Maildrop {
   /** Number of messages in the snapshot, deleted ones included (the highest message number). */
@@ -68,6 +82,8 @@ export class Maildrop {
   private uidlAll: string[] | null = null;
   private uidlCache: string[] | null = null;
   private uidlListingCache: string | null = null;
+  /** The shared entry `uidlListingCache` came from or went to (its reply is made once). */
+  private uidlEntry: UidlListingEntry | null = null;
   /** The store's array the snapshot was taken from: the key of `lastUidlListings`. */
   private readonly source: object;
 
@@ -126,6 +142,26 @@ export class Maildrop {
 
   uidl(n: number): string {
     return uidlOf(this.messages[n - 1].uid, this.uidValidity);
+  }
+
+  /** RETR n's whole reply (RFC 1939 §5): "+OK size octets", the byte-stuffed message, ".". */
+  retrReply(n: number): ByteString {
+    const m = this.messages[n - 1];
+    let reply = retrReplies.get(m);
+    if (reply === undefined) {
+      reply = flat('+OK ' + m.raw.length + ' octets\r\n' + dotStuff(m.raw) + '.\r\n');
+      retrReplies.set(m, reply);
+    }
+    return reply;
+  }
+
+  /** UIDL's whole reply (RFC 1939 §7): "+OK", the listing, "."; made when the listing is. */
+  uidlReply(): ByteString {
+    const listing = this.uidlListing();
+    let entry = this.uidlEntry;
+    if (entry === null || entry.listing !== listing)
+      entry = this.uidlEntry = { uidValidity: this.uidValidity, messages: this.messages, listing };
+    return (entry.reply ??= flat('+OK\r\n' + listing + '.\r\n'));
   }
 
   /** DELE: marks message n; returns its UID. The gate has checked that n exists and is live. */
@@ -215,8 +251,10 @@ export class Maildrop {
     if (this.uidlListingCache !== null) return this.uidlListingCache;
     const unmarked = this.liveMessages === this.count;
     const last = unmarked ? lastUidlListings.get(this.source) : undefined;
-    if (last && last.uidValidity === this.uidValidity && sameMessages(last.messages, this.messages))
+    if (last && last.uidValidity === this.uidValidity && sameMessages(last.messages, this.messages)) {
+      this.uidlEntry = last;
       return (this.uidlListingCache = last.listing);
+    }
     // Built with += (measured: four times faster than pushing lines and joining them), then
     // made flat once (a search does it): the listing is kept and sent again, and a rope would be
     // walked, and kept alive node by node, every time.
@@ -224,12 +262,9 @@ export class Maildrop {
     for (let i = 0; i < this.count; i++)
       if (!this.isDeleted(i + 1)) out += i + 1 + ' ' + this.uidlLineEnd(this.messages[i]);
     out.indexOf('\0');
-    if (unmarked)
-      lastUidlListings.set(this.source, {
-        uidValidity: this.uidValidity,
-        messages: this.messages,
-        listing: out,
-      });
+    const entry: UidlListingEntry = { uidValidity: this.uidValidity, messages: this.messages, listing: out };
+    this.uidlEntry = entry;
+    if (unmarked) lastUidlListings.set(this.source, entry);
     return (this.uidlListingCache = out);
   }
 
