@@ -19,3 +19,4 @@ declare const console: {
   warn(...args: unknown[]): void;
   error(...args: unknown[]): void;
 };
+declare const performance: { now(): number };

@@ -4,65 +4,16 @@
  * `npm run compare -- <id> --json`       the same as JSON (add --full for timelines and storage samples)
  */
 import { readFileSync } from 'node:fs';
-import { compare, type Comparison, type Outcome } from '../world/compare';
+import { compare, type Comparison } from '../world/compare';
+import { summarize, tableRows } from '../world/table';
 import { ScenarioError, validateScenario, type Scenario } from '../world/scenario';
 import { SCENARIOS, getScenario } from '../world/scenarios';
 
-/** The JSON summary teachers and tests read: the numbers each story is about. */
-export function summarize(o: Outcome) {
-  return {
-    serverMessages: o.server.messages,
-    serverBytes: o.server.bytes,
-    serverMailboxes: o.server.byMailbox,
-    devices: Object.fromEntries(o.devices.map((d) => [d.id, d.lost ? null : d.messages])),
-    delivered: o.delivered,
-    neverReceived: o.neverReceived,
-    neverReceivedByDevice: Object.fromEntries(
-      o.devices.filter((d) => !d.lost).map((d) => [d.id, d.neverReceived]),
-    ),
-    duplicates: o.duplicates,
-    disagreeingMessages: o.disagreeingMessages,
-    disagreeingDevices: o.disagreeingDevices,
-    lostAfterDeviceLoss: o.lostAfterDeviceLoss,
-    lockRefusals: o.lockRefusals,
-    peakBytes: o.peakBytes,
-    cost: o.cost,
-  };
-}
-
-function fmtBytes(n: number): string {
-  if (n < 10_000) return `${n} B`;
-  if (n < 10_000_000) return `${(n / 1000).toFixed(1)} kB`;
-  return `${(n / 1_000_000).toFixed(1)} MB`;
-}
+export { summarize };
 
 /** A plain-text, two-column table of both end states. */
 export function renderTable(c: Comparison): string {
-  const rows: Array<[string, string, string]> = [];
-  const row = (label: string, f: (o: Outcome) => string | number) =>
-    rows.push([label, String(f(c.pop3)), String(f(c.imap))]);
-  row('Server: messages (all folders)', (o) => o.server.messages);
-  row('Server: messages in INBOX', (o) => o.server.inbox);
-  row('Server: storage', (o) => fmtBytes(o.server.bytes));
-  row('Server: peak storage', (o) => fmtBytes(o.peakBytes));
-  for (const d of c.pop3.devices) {
-    const pick = (o: Outcome) => o.devices.find((x) => x.id === d.id);
-    row(`${d.name}: messages`, (o) => (pick(o)?.lost ? 'lost' : (pick(o)?.messages ?? '-')));
-    row(`${d.name}: unread / flagged`, (o) =>
-      pick(o)?.lost ? '-' : `${pick(o)?.unread} / ${pick(o)?.flagged}`,
-    );
-  }
-  row('Messages that reached the server', (o) => o.delivered);
-  row('Messages some device never got', (o) => o.neverReceived);
-  row('Duplicate copies on a device', (o) => o.duplicates);
-  row('Messages whose read/flag state differs', (o) => o.disagreeingMessages);
-  row('Devices that disagree', (o) => o.disagreeingDevices.join(', ') || 'none');
-  row('Mail lost with a lost device', (o) => o.lostAfterDeviceLoss);
-  row('POP3 logins refused [IN-USE]', (o) => o.lockRefusals);
-  if (c.pop3.cost && c.imap.cost) {
-    row('Months over the storage quota', (o) => o.cost!.monthsOverQuota);
-    row('Extra storage cost', (o) => o.cost!.extraCost.toFixed(2));
-  }
+  const rows = tableRows(c.pop3, c.imap).map((r): [string, string, string] => [r.label, r.pop3, r.imap]);
   const w0 = Math.max(...rows.map((r) => r[0].length), 10);
   const w1 = Math.max(...rows.map((r) => r[1].length), 4);
   const w2 = Math.max(...rows.map((r) => r[2].length), 4);

@@ -16,7 +16,8 @@ export type DeviceEvent =
       type: 'device.check';
       device: string;
       protocol: Protocol;
-      result: 'ok' | 'locked' | 'auth-failed' | 'unavailable' | 'offline' | 'error';
+      /** 'dropped': the connection broke during the check (the `drop-before-quit` fault). */
+      result: 'ok' | 'locked' | 'auth-failed' | 'unavailable' | 'offline' | 'error' | 'dropped';
       downloaded: number;
       deletedOnServer: number;
       detail?: string;

@@ -576,7 +576,12 @@ export class ImapClient {
           this.command(`UID STORE ${action.uid} -FLAGS.SILENT (${action.remove.join(' ')})`).status === 'OK';
     } else if (action.type === 'delete') {
       const trash = this.data.folders.find((f) => f.name === TRASH);
-      if (this.data.settings.imap.deleteAction === 'trash' && trash && action.folder !== TRASH) {
+      if (
+        !action.expunge &&
+        this.data.settings.imap.deleteAction === 'trash' &&
+        trash &&
+        action.folder !== TRASH
+      ) {
         ok = this.move(action.folder, action.uid, TRASH, key);
       } else {
         // RFC 9051 §6.4.3 + UIDPLUS UID EXPUNGE (RFC 4315 §2.1): remove only this message.
@@ -633,6 +638,10 @@ export class ImapClient {
       } else if (ok) {
         // No COPYUID: drop the copy; the next sync of the destination brings the server's copy.
         this.data.messages = this.data.messages.filter((m) => m !== local);
+      } else if (local.folder === from && local.uid === uid && !this.view.includes(uid)) {
+        // Refused because another device expunged it meanwhile (NO [EXPUNGEISSUED], with the
+        // "* n EXPUNGE" kept from removing our copy during the move): it is gone from here too.
+        this.removeLocal(from, uid, 'expunged');
       }
     }
     return ok;

@@ -10,6 +10,7 @@
 import type { ByteString } from '../mail/types';
 import type { Connection, Protocol } from '../server/types';
 import type { DeviceEvent } from './events';
+import { detach } from './summary';
 import { recordTranscript } from './transcript';
 import type { ImapClient } from './imap';
 import type { DeviceData, TranscriptChunk } from './types';
@@ -129,7 +130,9 @@ export class Link {
       type: 'device.reply',
       device: this.device,
       protocol: this.protocol,
-      line: eol < 0 ? raw : raw.slice(0, eol),
+      // A copy when the reply is long: a view of the first line would keep the whole reply (a
+      // message) alive as long as the event is kept (summary.ts `detach`).
+      line: eol < 0 ? raw : raw.length > 512 ? detach(raw.slice(0, eol)) : raw.slice(0, eol),
       octets: raw.length,
     });
   }

@@ -7,7 +7,7 @@
 import type { DeviceEvent } from './events';
 import { Link, LinkError, type DeviceEnv } from './link';
 import { noteAppended } from './local-index';
-import { summarizeHeader } from './summary';
+import { detach, summarizeHeader } from './summary';
 import type { DeviceData, LocalMessage } from './types';
 import { pop3Body } from './wire';
 
@@ -39,12 +39,33 @@ function seenMirror(data: DeviceData): Map<string, number> {
 
 /** A parsed UIDL listing: message numbers and unique-ids, in listing order. */
 interface UidlListing {
-  readonly ns: readonly number[];
+  /** The message number of each line; null when line k is message k + 1 throughout (the usual case). */
+  readonly ns: readonly number[] | null;
   readonly uidls: readonly string[];
+  /**
+   * For each line, the index in the previous listing of the same unique-id (the very string
+   * was reused), or -1. Null when there was no previous listing to compare with.
+   */
+  readonly prevAt: readonly number[] | null;
 }
 
-/** The last UIDL reply each device parsed, with its parse (keyed like `seenMirrors`: the device data object itself is replaced on every step). */
-const lastListings = new WeakMap<Record<string, number>, { raw: string; listing: UidlListing }>();
+/**
+ * The last UIDL listing each device parsed (keyed like `seenMirrors`: the device data object
+ * itself is replaced on every step), and, once that check completed with QUIT, what the UIDL
+ * memory held for each line then (`firstSeen[k]` for `listing.uidls[k]`, or NaN when it was
+ * not remembered or was forgotten at QUIT).
+ *
+ * After a completed check the memory holds only unique-ids of that listing (pop3Check forgets
+ * the rest), and only pop3Check changes a record in place, so at the next check a line found in
+ * the last listing needs no lookup, and what the memory holds beyond the new listing is exactly
+ * the remembered lines of the last listing that the new one no longer has.
+ */
+interface LastListing {
+  listing: UidlListing;
+  /** NaN where nothing was remembered. */
+  firstSeen: number[] | null;
+}
+const lastListings = new WeakMap<Record<string, number>, LastListing>();
 
 /**
  * The "n uidl" lines of a UIDL listing (RFC 1939 §7), read straight out of the reply's bytes:
@@ -59,58 +80,85 @@ const lastListings = new WeakMap<Record<string, number>, { raw: string; listing:
  * comparing a sliced string) than a string it already holds, found by identity.
  */
 function parseUidlListing(raw: string, previous: UidlListing | null): UidlListing {
-  const ns: number[] = [];
-  const uidls: string[] = [];
+  let ns: number[] | null = null;
   const prev = previous ? previous.uidls : [];
+  // Sized for the usual listing (the last one and a little new mail) and cut to length at the
+  // end: growing them line by line allocated several times their size on every check.
+  const capacity = prev.length + 16;
+  const uidls = new Array<string>(capacity);
+  const at = new Array<number>(capacity);
+  let count = 0;
+  /** Notes line `count`'s number; the array is made at the first line that is not k + 1. */
+  const noteNumber = (n: number): void => {
+    const k = count;
+    if (ns === null) {
+      if (n === k + 1) return;
+      ns = [];
+      for (let i = 0; i < k; i++) ns.push(i + 1);
+    }
+    ns.push(n);
+  };
   let j = 0;
   let pos = raw.indexOf('\r\n') + 2;
   // The body ends with CRLF "." CRLF; `stop` is where the terminating "." starts.
   const stop = raw.length - 3;
   while (pos < stop) {
-    let eol = raw.indexOf('\r\n', pos);
-    if (eol < 0 || eol > stop) eol = stop;
     let i = pos;
     let n = 0;
-    for (let c = raw.charCodeAt(i); c >= 48 && c <= 57 && i < eol; c = raw.charCodeAt(++i))
+    for (let c = raw.charCodeAt(i); c >= 48 && c <= 57 && i < stop; c = raw.charCodeAt(++i))
       n = n * 10 + c - 48;
-    if (i > pos && i < eol && raw.charCodeAt(i) === 32) {
-      const from = i + 1;
-      // Long digit strings go through Number() as the RegExp version did.
-      const number = i - pos > 15 ? Number(raw.slice(pos, i)) : n;
-      // The next unique-id of the last listing, making up the rest of the line: it has no
-      // white space (it was taken by this very parse), so it is what the scan below would take.
-      const expected = j < prev.length ? prev[j] : null;
-      if (expected !== null && from + expected.length === eol && sameAt(raw, from, expected)) {
-        ns.push(number);
-        uidls.push(expected);
+    const from = i + 1;
+    // Long digit strings go through Number() as the RegExp version did.
+    const number = i > pos && i - pos > 15 ? Number(raw.slice(pos, i)) : n;
+    // The fast path: the line is exactly "n" SP <the next unique-id of the last listing> CRLF.
+    // That string has no white space (a parse like this one took it), so it is what the scan
+    // below would take.
+    if (i > pos && raw.charCodeAt(i) === 32 && j < prev.length) {
+      const expected = prev[j];
+      const end = from + expected.length;
+      if (
+        end <= stop - 2 &&
+        raw.charCodeAt(end) === 13 &&
+        raw.charCodeAt(end + 1) === 10 &&
+        raw.charCodeAt(from) === expected.charCodeAt(0) &&
+        // Measured: indexOf at the very position is several times faster than startsWith; the
+        // first character was compared above, so a mismatch seldom scans on.
+        raw.indexOf(expected, from) === from
+      ) {
+        noteNumber(number);
+        uidls[count] = expected;
+        at[count++] = j;
         j++;
-      } else {
-        let end = from;
-        while (end < eol && !isSpace(raw.charCodeAt(end))) end++;
-        if (end > from) {
-          ns.push(number);
-          // Messages removed meanwhile leave a gap: look a little further in the last listing.
-          let found: string | null = null;
-          for (let k = j + 1; k < prev.length && k <= j + 32; k++) {
-            if (prev[k].length === end - from && sameAt(raw, from, prev[k])) {
-              found = prev[k];
-              j = k + 1;
-              break;
-            }
+        pos = end + 2;
+        continue;
+      }
+    }
+    let eol = raw.indexOf('\r\n', i);
+    if (eol < 0 || eol > stop) eol = stop;
+    if (i > pos && i < eol && raw.charCodeAt(i) === 32) {
+      let end = from;
+      while (end < eol && !isSpace(raw.charCodeAt(end))) end++;
+      if (end > from) {
+        noteNumber(number);
+        // Messages removed meanwhile leave a gap: look a little further in the last listing.
+        let found = -1;
+        for (let k = j + 1; k < prev.length && k <= j + 32; k++) {
+          if (prev[k].length === end - from && raw.startsWith(prev[k], from)) {
+            found = k;
+            j = k + 1;
+            break;
           }
-          uidls.push(found ?? raw.slice(from, end));
         }
+        // A copy, not a view of the listing: the memory keeps it for weeks (summary.ts `detach`).
+        uidls[count] = found >= 0 ? prev[found] : detach(raw.slice(from, end));
+        at[count++] = found;
       }
     }
     pos = eol + 2;
   }
-  return { ns, uidls };
-}
-
-/** True when `s` occurs in `raw` at `from` (the caller has checked that it fits). */
-function sameAt(raw: string, from: number, s: string): boolean {
-  for (let k = 0; k < s.length; k++) if (raw.charCodeAt(from + k) !== s.charCodeAt(k)) return false;
-  return true;
+  uidls.length = count;
+  at.length = count;
+  return { ns, uidls, prevAt: previous ? at : null };
 }
 
 /** RegExp \s within a byte string: TAB, LF, VT, FF, CR, SP and NBSP. */
@@ -122,7 +170,16 @@ export function newKey(data: DeviceData): string {
   return `d${data.nextKey++}`;
 }
 
-export function pop3Check(data: DeviceData, env: DeviceEnv): Pop3CheckResult {
+/**
+ * One "check mail". With `breakBeforeQuit` the connection breaks where QUIT would go (after the
+ * RETRs and DELEs): the session never enters UPDATE, so the server removes nothing and commits
+ * no \Seen (RFC 1939 §6); what the app already stored, and the UIDLs it noted on the way, stay.
+ */
+export function pop3Check(
+  data: DeviceData,
+  env: DeviceEnv,
+  options: { breakBeforeQuit?: boolean } = {},
+): Pop3CheckResult {
   const connection = env.connect('pop3', data.id);
   const link = new Link(connection, 'pop3', data.id, env, data.transcript);
   env.emit({ type: 'device.connected', device: data.id, protocol: 'pop3', connection: connection.id });
@@ -154,14 +211,19 @@ export function pop3Check(data: DeviceData, env: DeviceEnv): Pop3CheckResult {
     link.write('UIDL');
     const uidl = link.pop3Reply(true);
     if (!uidl.ok) return quitAfterFailure(link, done, 'error', uidl.text);
-    // When nothing changed since the last check the listing is the very same: reuse its parse.
     const last = lastListings.get(data.uidlSeen);
-    let listing = last !== undefined && last.raw === uidl.raw ? last.listing : null;
-    if (!listing) {
-      listing = parseUidlListing(uidl.raw, last?.listing ?? null);
-      lastListings.set(data.uidlSeen, { raw: uidl.raw, listing });
-    }
-    const { ns, uidls } = listing;
+    // The listing is read against the last one (most lines are the same); the reply's bytes are
+    // not kept: holding every device's last listing alive cost more in garbage collection than
+    // comparing it whole saved when nothing changed.
+    const listing = parseUidlListing(uidl.raw, last?.listing ?? null);
+    // What the memory held for each line of the last listing, if that check completed (see LastListing).
+    const before = last?.firstSeen ?? null;
+    const prevAt = listing.prevAt;
+    const entry: LastListing = { listing, firstSeen: null };
+    lastListings.set(data.uidlSeen, entry);
+    const { uidls } = listing;
+    const ns = listing.ns;
+    const numberOf = (k: number): number => (ns === null ? k + 1 : ns[k]);
     const now = env.now();
     const seen = seenMirror(data);
     const s = data.settings.pop3;
@@ -177,17 +239,31 @@ export function pop3Check(data: DeviceData, env: DeviceEnv): Pop3CheckResult {
       )
         toDelete.push(k);
     };
+    /** What the memory holds for each line, as the check goes. */
+    // Plain arrays, not typed ones: V8 makes a small typed array far more slowly (measured).
+    const firstSeenAt = new Array<number>(uidls.length).fill(NaN);
     /** Listing entries the device knows; when it equals seen.size nothing else is remembered. */
     let known = 0;
+    /** Lines known from the memory's Map rather than from the last listing. */
+    let looked = 0;
     for (let k = 0; k < uidls.length; k++) {
       const id = uidls[k];
-      const firstSeen = seen.get(id);
+      let firstSeen: number | undefined;
+      if (before !== null && prevAt !== null) {
+        const j = prevAt[k];
+        if (j >= 0 && before[j] === before[j]) firstSeen = before[j]; // not NaN
+      }
+      if (firstSeen === undefined) {
+        firstSeen = seen.get(id);
+        if (firstSeen !== undefined) looked++;
+      }
       if (firstSeen !== undefined) {
+        firstSeenAt[k] = firstSeen;
         known++;
         deleteIt(k, firstSeen);
         continue;
       }
-      link.write(`RETR ${ns[k]}`);
+      link.write(`RETR ${numberOf(k)}`);
       const retr = link.pop3Reply(true);
       if (!retr.ok) continue;
       const raw = pop3Body(retr);
@@ -205,6 +281,7 @@ export function pop3Check(data: DeviceData, env: DeviceEnv): Pop3CheckResult {
       noteAppended(data.messages, local);
       data.uidlSeen[id] = now;
       seen.set(id, now);
+      firstSeenAt[k] = now;
       known++;
       downloaded++;
       env.emit({
@@ -215,14 +292,21 @@ export function pop3Check(data: DeviceData, env: DeviceEnv): Pop3CheckResult {
         subject: local.subject,
         folder: 'INBOX',
         size: local.size,
-        command: `RETR ${ns[k]}`,
+        command: `RETR ${numberOf(k)}`,
       });
       deleteIt(k, now);
     }
     const marked = new Set<string>();
     for (const k of toDelete) {
-      link.write(`DELE ${ns[k]}`);
-      if (link.pop3Reply(false).ok) marked.add(uidls[k]);
+      link.write(`DELE ${numberOf(k)}`);
+      if (link.pop3Reply(false).ok) {
+        marked.add(uidls[k]);
+        firstSeenAt[k] = NaN;
+      }
+    }
+    if (options.breakBeforeQuit) {
+      // No QUIT: the UIDL memory is not pruned either (the app never saw the session end).
+      return done('dropped', 'the connection broke before QUIT');
     }
     // Only QUIT from TRANSACTION enters UPDATE and removes the marked messages (RFC 1939 §6).
     link.write('QUIT');
@@ -238,14 +322,27 @@ export function pop3Check(data: DeviceData, env: DeviceEnv): Pop3CheckResult {
     let still: Set<string> | null = null;
     const stillOnServer = (): Set<string> => (still ??= new Set(uidls.filter((u) => !marked.has(u))));
     if (seen.size !== known) {
-      const keep = stillOnServer();
-      // Deleting while iterating is safe: a Map iterator skips entries removed meanwhile.
-      for (const u of seen.keys()) if (!keep.has(u)) forget(u);
+      if (before !== null && prevAt !== null && looked === 0) {
+        // The memory held only lines of the last listing: what it holds beyond this one is the
+        // remembered lines of the last listing that this one no longer has. (Only when every
+        // known line was matched with the last listing: a line found through the Map instead,
+        // e.g. one moved far from its old place, may be a last-listing line not matched.)
+        const kept = new Array<number>(before.length).fill(0);
+        for (let k = 0; k < prevAt.length; k++) if (prevAt[k] >= 0) kept[prevAt[k]] = 1;
+        const old = last!.listing.uidls;
+        for (let j = 0; j < before.length; j++) if (kept[j] === 0 && before[j] === before[j]) forget(old[j]);
+        for (const u of marked) forget(u);
+      } else {
+        const keep = stillOnServer();
+        // Deleting while iterating is safe: a Map iterator skips entries removed meanwhile.
+        for (const u of seen.keys()) if (!keep.has(u)) forget(u);
+      }
     } else for (const u of marked) forget(u);
     if (data.pendingServerDeletes.length) {
       const keep = stillOnServer();
       data.pendingServerDeletes = data.pendingServerDeletes.filter((u) => keep.has(u));
     }
+    entry.firstSeen = firstSeenAt;
     return done('ok');
   } catch (err) {
     if (err instanceof LinkError) return done('error', err.message);

@@ -71,7 +71,8 @@ export interface LocalFolder {
 /** Something done on a device while offline, replayed against the IMAP server when back (IMAP only). */
 export type QueuedAction =
   | { type: 'flags'; folder: string; uid: number; add: string[]; remove: string[] }
-  | { type: 'delete'; folder: string; uid: number }
+  /** `expunge`: \Deleted and EXPUNGE even when the app moves deleted mail to Trash. */
+  | { type: 'delete'; folder: string; uid: number; expunge?: boolean }
   | { type: 'move'; folder: string; uid: number; to: string }
   | { type: 'create'; name: string };
 

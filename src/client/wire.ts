@@ -32,8 +32,11 @@ export function takePop3Reply(
   if (eol < 0) return null;
   const status = buffer.slice(0, eol);
   const ok = status.startsWith('+OK');
-  const text = status.replace(/^(\+OK|-ERR) ?/, '');
-  const codeMatch = /^\[([^\]]*)\]/.exec(text);
+  // What /^(\+OK|-ERR) ?/ leaves, without a RegExp per reply.
+  let skip = ok ? 3 : status.startsWith('-ERR') ? 4 : 0;
+  if (skip > 0 && status.charCodeAt(skip) === 32) skip++;
+  const text = skip > 0 ? status.slice(skip) : status;
+  const codeMatch = text.charCodeAt(0) === 0x5b /* [ */ ? /^\[([^\]]*)\]/.exec(text) : null;
   const code = codeMatch ? codeMatch[1] : null;
   if (!ok || !multiLine) {
     return {
@@ -54,17 +57,23 @@ export function takePop3Reply(
   const rest = buffer.slice(end + 3);
   // The body lines are split only when asked for: a year of checks reads millions of UIDL
   // lines straight out of `raw` (pop3.ts) and never needs them as an array.
-  let lines: ByteString[] | null = null;
-  const reply: Pop3Reply = {
-    ok,
-    text,
-    code,
-    get lines(): ByteString[] {
-      return (lines ??= splitPop3Body(raw, bodyStart));
-    },
-    raw,
-  };
-  return { reply, rest };
+  return { reply: new MultiLineReply(text, code, raw, bodyStart), rest };
+}
+
+/** A multi-line +OK reply whose `lines` are split from `raw` when first read (a class: no closure per reply). */
+class MultiLineReply implements Pop3Reply {
+  readonly ok = true;
+  private split: ByteString[] | null = null;
+  constructor(
+    readonly text: string,
+    readonly code: string | null,
+    readonly raw: ByteString,
+    private readonly bodyStart: number,
+  ) {}
+
+  get lines(): ByteString[] {
+    return (this.split ??= splitPop3Body(this.raw, this.bodyStart));
+  }
 }
 
 /** Body lines of a multi-line reply whose body starts at `bodyStart` in `raw`, dot-unstuffed. */
@@ -119,7 +128,8 @@ export function takeImapResponse(buffer: ByteString): { response: ImapResponse; 
     const eol = buffer.indexOf('\r\n', pos);
     if (eol < 0) return null;
     const part = buffer.slice(pos, eol);
-    const lit = /\{(\d+)\+?\}$/.exec(part);
+    // Only a line that ends with "}" can announce a literal.
+    const lit = buffer.charCodeAt(eol - 1) === 0x7d ? /\{(\d+)\+?\}$/.exec(part) : null;
     if (!lit) {
       line += part;
       pos = eol + 2;
@@ -175,28 +185,29 @@ class ValueParser {
   values(close: string | null): ImapValue[] {
     const out: ImapValue[] = [];
     const s = this.s;
+    const closeCode = close === null ? -1 : close.charCodeAt(0);
     while (this.pos < s.length) {
-      const c = s[this.pos];
-      if (c === ' ') {
+      const c = s.charCodeAt(this.pos);
+      if (c === 0x20 /* SP */) {
         this.pos++;
         continue;
       }
-      if (close !== null && c === close) {
+      if (c === closeCode) {
         this.pos++;
         return out;
       }
-      if (c === '(') {
+      if (c === 0x28 /* ( */) {
         this.pos++;
         out.push(this.values(')'));
-      } else if (c === '"') {
+      } else if (c === 0x22 /* " */) {
         out.push(this.quoted());
-      } else if (c === '{') {
+      } else if (c === 0x7b /* { */) {
         const end = s.indexOf('}', this.pos);
         this.pos = end < 0 ? s.length : end + 1;
         out.push({ literal: this.r.literals[this.lit++] ?? '' });
       } else {
         const word = this.atom();
-        out.push(word.toUpperCase() === 'NIL' ? null : word);
+        out.push(isNil(word) ? null : word);
       }
     }
     return out;
@@ -238,6 +249,16 @@ class ValueParser {
     }
     return this.s.slice(start, this.pos);
   }
+}
+
+/** NIL in any case, without making an upper-case copy of every atom. */
+function isNil(word: string): boolean {
+  return (
+    word.length === 3 &&
+    (word.charCodeAt(0) | 0x20) === 0x6e &&
+    (word.charCodeAt(1) | 0x20) === 0x69 &&
+    (word.charCodeAt(2) | 0x20) === 0x6c
+  );
 }
 
 /** Text of a string-ish value (quoted, atom or literal); null for NIL or lists. */

@@ -490,6 +490,9 @@ export class LessonRun {
       case 'removeDevice':
         text = t(`action.${a.do}`, { device: d });
         break;
+      case 'fault':
+        text = t('action.fault', { device: d, fault: a.fault });
+        break;
       case 'addDevice':
         return {
           device: a.device.id,

@@ -53,6 +53,7 @@ export const STRINGS = {
   'action.drop': "Break {device}'s connection (no QUIT or LOGOUT)",
   'action.connect': "Open {device}'s terminal (it connects; the greeting arrives)",
   'action.removeDevice': 'Remove {device} from the lab',
+  'action.fault': 'Inject the fault "{fault}" on {device}',
   'action.addDevice': 'Add a new device: {device}',
   'action.protocol': 'Switch {device} to {protocol}',
   'action.settings': "Change {device}'s mail settings",

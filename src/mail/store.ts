@@ -92,6 +92,7 @@ export interface DeliverOptions {
 export class MailStore {
   private data: StoreData;
   private listeners = new Set<StoreListener>();
+  private listenerList: StoreListener[] = [];
   /** Virtual clock used for default internal dates. */
   now: () => number;
 
@@ -116,11 +117,19 @@ export class MailStore {
 
   subscribe(listener: StoreListener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.listenerList = [...this.listeners];
+    return () => {
+      const had = this.listeners.delete(listener);
+      this.listenerList = [...this.listeners];
+      return had;
+    };
   }
 
   private emit(event: StoreEvent): void {
-    for (const l of [...this.listeners]) l(event);
+    // Never changed in place (subscribe makes a new array): a listener that unsubscribes while
+    // the event goes round does not make the loop skip another.
+    const to = this.listenerList;
+    for (let i = 0; i < to.length; i++) to[i](event);
   }
 
   // ---- accounts ----------------------------------------------------------------
@@ -373,10 +382,27 @@ export class MailStore {
     let total = 0;
     for (const a of this.data.accounts) {
       if (user !== undefined && a.user !== user) continue;
-      for (const mb of a.mailboxes) for (const m of mb.messages) total += m.raw.length;
+      for (const mb of a.mailboxes) total += mailboxBytes(mb.messages);
     }
     return total;
   }
+}
+
+/**
+ * Octets of a mailbox's message list, remembered per list: delivery appends to the list (only
+ * the new messages are counted) and removal makes a new list (counted afresh). A storage chart
+ * samples every virtual day, and a year of IMAP mail keeps thousands of messages.
+ */
+const counted = new WeakMap<readonly StoredMessage[], { length: number; bytes: number }>();
+function mailboxBytes(messages: readonly StoredMessage[]): number {
+  let c = counted.get(messages);
+  if (!c || c.length > messages.length) {
+    c = { length: 0, bytes: 0 };
+    counted.set(messages, c);
+  }
+  for (let i = c.length; i < messages.length; i++) c.bytes += messages[i].raw.length;
+  c.length = messages.length;
+  return c.bytes;
 }
 
 function sameFlags(a: readonly string[], b: readonly string[]): boolean {

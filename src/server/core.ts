@@ -1,4 +1,4 @@
-import { assign, createActor, setup, type Actor } from 'xstate';
+import { createActor, fromTransition, type Actor } from 'xstate';
 import type { MailStore } from '../mail/store';
 import type { ByteString } from '../mail/types';
 import type {
@@ -34,55 +34,48 @@ export type ServerMachineEvent =
   | { type: 'lock.acquire'; user: string; holder: string }
   | { type: 'lock.release'; user: string; holder: string };
 
-export const mailServerMachine = setup({
-  types: { context: {} as ServerContext, events: {} as ServerMachineEvent },
-  guards: {
-    lockFree: ({ context, event }) =>
-      event.type === 'lock.acquire' && !Object.hasOwn(context.locks, event.user),
-    holdsLock: ({ context, event }) =>
-      event.type === 'lock.release' && context.locks[event.user] === event.holder,
-  },
-}).createMachine({
-  id: 'mailServer',
-  context: { locks: {}, connections: [] },
-  initial: 'running',
-  states: {
-    running: {
-      on: {
-        'connection.open': {
-          actions: assign({
-            connections: ({ context, event }) => [...context.connections, event.id],
-          }),
-        },
-        'connection.close': {
-          // A closing connection never keeps a lock, whatever its session did.
-          actions: assign(({ context, event }) => ({
-            connections: context.connections.filter((c) => c !== event.id),
-            locks: Object.fromEntries(
-              Object.entries(context.locks).filter(([, holder]) => holder !== event.id),
-            ),
-          })),
-        },
-        'lock.acquire': {
-          guard: 'lockFree',
-          actions: assign({
-            locks: ({ context, event }) => ({ ...context.locks, [event.user]: event.holder }),
-          }),
-        },
-        'lock.release': {
-          guard: 'holdsLock',
-          actions: assign({
-            locks: ({ context, event }) => {
-              const next = { ...context.locks };
-              delete next[event.user];
-              return next;
-            },
-          }),
-        },
-      },
-    },
-  },
-});
+/**
+ * The bookkeeping as one pure reducer: an XState transition actor (`fromTransition`), so the
+ * server is inspected like every other actor (`actor.getSnapshot().context`). It used to be a
+ * statechart with a single state; a POP3 check sends it four events (open, lock, unlock,
+ * close), and running the statechart algorithm for each cost more than the whole UIDL
+ * exchange of a check (docs/world.md, round 4).
+ */
+export function nextServerContext(context: ServerContext, event: ServerMachineEvent): ServerContext {
+  switch (event.type) {
+    case 'connection.open':
+      return { ...context, connections: [...context.connections, event.id] };
+    case 'connection.close': {
+      // A closing connection never keeps a lock, whatever its session did.
+      let locks = context.locks;
+      for (const user in locks)
+        if (locks[user] === event.id) {
+          locks = Object.fromEntries(Object.entries(locks).filter(([, holder]) => holder !== event.id));
+          break;
+        }
+      return { locks, connections: context.connections.filter((c) => c !== event.id) };
+    }
+    case 'lock.acquire':
+      if (Object.hasOwn(context.locks, event.user)) return context;
+      return { ...context, locks: { ...context.locks, [event.user]: event.holder } };
+    case 'lock.release': {
+      if (!Object.hasOwn(context.locks, event.user) || context.locks[event.user] !== event.holder)
+        return context;
+      const locks = { ...context.locks };
+      delete locks[event.user];
+      return { ...context, locks };
+    }
+  }
+  return context;
+}
+
+export const mailServerLogic = fromTransition(nextServerContext, {
+  locks: {},
+  connections: [],
+} as ServerContext);
+
+/** @deprecated The bookkeeping is `mailServerLogic` now (a transition actor); this is the same logic. */
+export const mailServerMachine = mailServerLogic;
 
 export interface ServerConnection extends Connection {
   /** Who connected (a device id, "tcp 127.0.0.1:5555"), as given to `connect`. */
@@ -122,9 +115,16 @@ export interface MailServer {
   readonly store: MailStore;
   readonly hostname: string;
   readonly locks: MaildropLocks;
-  readonly actor: Actor<typeof mailServerMachine>;
+  readonly actor: Actor<typeof mailServerLogic>;
   connect(protocol: Protocol, options?: ConnectOptions): ServerConnection;
-  subscribe(listener: ServerListener): () => void;
+  /**
+   * Hears every server event. With `{ wire: false }` the listener is not told of `command` and
+   * `reply` (every line in and out): a simulation that keeps its own transcripts skips them, and
+   * when no listener wants them they are not even made.
+   */
+  subscribe(listener: ServerListener, options?: { wire?: boolean }): () => void;
+  /** True when some listener wants `command` and `reply` events. */
+  readonly tracesWire: boolean;
   connections(): ConnectionInfo[];
   connection(id: string): ServerConnection | undefined;
   /** Installs (or replaces) the session implementation of a protocol, e.g. after a lazy import. */
@@ -138,14 +138,24 @@ export function createMailServer(options: MailServerOptions): MailServer {
   const now = options.now ?? (() => store.now());
   const hostname = options.hostname ?? 'localhost';
   const factories: Partial<Record<Protocol, SessionFactory>> = { ...options.sessionFactories };
-  const actor = createActor(mailServerMachine).start();
+  const actor = createActor(mailServerLogic).start();
   const listeners = new Set<ServerListener>();
+  /** Listeners as arrays, rebuilt on (un)subscribe: one for every event, one for `command`/`reply` too. */
+  let all: ServerListener[] = [];
+  let wire: ServerListener[] = [];
+  const wireListeners = new Set<ServerListener>();
+  const rebuild = () => {
+    all = [...listeners];
+    wire = all.filter((l) => wireListeners.has(l));
+  };
   const open = new Map<string, ConnectionImpl>();
   let counter = 0;
 
+  // Never changed in place (rebuild makes new arrays), so a listener that unsubscribes while an
+  // event is delivered does not make the loop skip another listener.
   const emit = (event: ServerEvent): void => {
-    if (listeners.size === 0) return;
-    for (const l of [...listeners]) l(event);
+    const to = event.type === 'command' || event.type === 'reply' ? wire : all;
+    for (let i = 0; i < to.length; i++) to[i](event);
   };
 
   const locks: SessionHost['locks'] & MaildropLocks = {
@@ -185,6 +195,7 @@ export function createMailServer(options: MailServerOptions): MailServer {
         now,
         hostname,
         emit,
+        tracesWire: () => wire.length > 0,
         locks,
         onEnd: (c, reason) => {
           open.delete(c.id);
@@ -205,9 +216,19 @@ export function createMailServer(options: MailServerOptions): MailServer {
       conn.start(factory);
       return conn;
     },
-    subscribe(listener) {
+    subscribe(listener, subscribeOptions = {}) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      if (subscribeOptions.wire !== false) wireListeners.add(listener);
+      rebuild();
+      return () => {
+        const had = listeners.delete(listener);
+        wireListeners.delete(listener);
+        rebuild();
+        return had;
+      };
+    },
+    get tracesWire() {
+      return wire.length > 0;
     },
     connections() {
       return [...open.values()].map((c) => c.info());
@@ -226,12 +247,16 @@ interface ConnectionDeps {
   now: () => number;
   hostname: string;
   emit: (event: ServerEvent) => void;
+  /** Whether anyone listens to `command`/`reply` events. */
+  tracesWire: () => boolean;
   locks: SessionHost['locks'];
   onEnd: (connection: ConnectionImpl, reason: EndReason) => void;
 }
 
 class ConnectionImpl implements ServerConnection {
   private outputListeners = new Set<(bytes: ByteString) => void>();
+  /** `outputListeners` as an array, rebuilt when it changes (output is hot: every reply). */
+  private outputList: Array<(bytes: ByteString) => void> = [];
   private closeListeners = new Set<() => void>();
   /** Output written before anyone listened (the greeting); handed to the first listener. */
   private held: ByteString[] | null = [];
@@ -254,6 +279,9 @@ class ConnectionImpl implements ServerConnection {
       hostname: deps.hostname,
       locks: deps.locks,
       emit: deps.emit,
+      get tracesWire() {
+        return deps.tracesWire();
+      },
       write: (bytes) => this.output(bytes),
       end: (reason) => this.finish(reason),
     };
@@ -286,12 +314,17 @@ class ConnectionImpl implements ServerConnection {
 
   onOutput(listener: (bytes: ByteString) => void): () => void {
     this.outputListeners.add(listener);
+    this.outputList = [...this.outputListeners];
     if (this.held) {
       const held = this.held;
       this.held = null;
       for (const b of held) listener(b);
     }
-    return () => this.outputListeners.delete(listener);
+    return () => {
+      const had = this.outputListeners.delete(listener);
+      this.outputList = [...this.outputListeners];
+      return had;
+    };
   }
 
   onClose(listener: () => void): () => void {
@@ -313,9 +346,13 @@ class ConnectionImpl implements ServerConnection {
 
   private output(bytes: ByteString): void {
     if (this.ended) return;
-    this.deps.emit({ type: 'reply', connection: this.id, protocol: this.protocol, bytes });
+    if (this.deps.tracesWire())
+      this.deps.emit({ type: 'reply', connection: this.id, protocol: this.protocol, bytes });
     if (this.held) this.held.push(bytes);
-    else for (const l of [...this.outputListeners]) l(bytes);
+    else {
+      const to = this.outputList;
+      for (let i = 0; i < to.length; i++) to[i](bytes);
+    }
   }
 
   private finish(reason: EndReason): void {

@@ -1,7 +1,9 @@
 export * from './types';
 export {
   createMailServer,
+  mailServerLogic,
   mailServerMachine,
+  nextServerContext,
   type MailServer,
   type MailServerOptions,
   type ServerConnection,
@@ -13,7 +15,6 @@ export {
 export {
   pop3SessionMachine,
   describePop3Machine,
-  type Pop3MachineContext,
   type Pop3MachineEvent,
   type Pop3MachineDiagram,
   type Pop3MachineState,

@@ -66,6 +66,11 @@ export interface SessionHost {
   end(reason: 'quit' | 'logout' | 'timeout' | 'dropped' | 'bad-input'): void;
   /** Announces a server event (state change, lock taken, message marked...). */
   emit(event: ServerEvent): void;
+  /**
+   * False when no listener wants `command`/`reply` events: a session may then skip making them.
+   * Absent means true.
+   */
+  readonly tracesWire?: boolean;
   /** Exclusive maildrop locks (RFC 1939 §8): one POP3 session per user at a time. */
   readonly locks: {
     acquire(user: string, holder: string): boolean;

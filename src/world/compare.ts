@@ -4,10 +4,11 @@
  */
 import { summarizeHeader } from '../client/summary';
 import type { DeviceData } from '../client/types';
+import type { StoredMessage } from '../mail/types';
 import type { Protocol } from '../server/types';
 import type { WorldEvent } from './events';
 import type { Scenario, WorldAction } from './scenario';
-import { DAY, World, type StorageSample, type WorldOptions } from './world';
+import { DAY, World, type StorageSample, type WorldCore, type WorldOptions } from './world';
 
 const TRASH = 'Trash';
 const GB = 1024 ** 3;
@@ -96,6 +97,128 @@ export interface RunResult {
   events: WorldEvent[];
 }
 
+/**
+ * What a story's numbers need beyond the world's state at the end: which device received which
+ * message, every message that reached the server, what only a lost device held, and the
+ * [IN-USE] refusals. It listens to a world from its start; `measure` can be asked at any step
+ * (the Compare view's table follows the timeline with the very code `npm run compare` uses).
+ */
+export class OutcomeTracker {
+  readonly events: WorldEvent[] = [];
+  private readonly received = new Map<string, Set<string>>();
+  private readonly delivered = new Set<string>();
+  private readonly lostCandidates = new Set<string>();
+  private lockRefusals = 0;
+  private readonly off: () => void;
+
+  constructor(
+    private readonly world: WorldCore,
+    options: { keepEvents?: boolean; onEvent?: (event: WorldEvent) => void } = {},
+  ) {
+    const user = world.account.user;
+    for (const mb of world.mailStore.listMailboxes(user))
+      for (const m of mb.messages) this.delivered.add(messageIdOf(m));
+    this.off = world.subscribe((e) => {
+      if (options.keepEvents) this.events.push(e);
+      options.onEvent?.(e);
+      if (e.type === 'device.downloaded') {
+        let set = this.received.get(e.device);
+        if (!set) this.received.set(e.device, (set = new Set()));
+        set.add(e.messageId);
+      } else if (e.type === 'server.store' && e.event.type === 'message.delivered') {
+        const m = world.mailStore.getMessage(e.event.user, e.event.mailbox, e.event.uid);
+        if (m) this.delivered.add(messageIdOf(m));
+      } else if (e.type === 'server.event' && e.event.type === 'lock.refused') {
+        this.lockRefusals++;
+      } else if (e.type === 'world.step' && e.action.do === 'lose') {
+        // Before the loss: what did only this device hold?
+        const gone = world.device(e.action.device);
+        const elsewhere = heldAnywhere(world, gone.id);
+        for (const m of gone.messages) if (!elsewhere.has(m.messageId)) this.lostCandidates.add(m.messageId);
+      }
+    });
+  }
+
+  /** The timeline entry of the step just dispatched (step `step`, action `action`). */
+  entry(step: number, action: WorldAction): TimelineEntry {
+    const world = this.world;
+    const counts: Record<string, number> = {};
+    for (const d of world.devices()) counts[d.id] = countOutside(d, TRASH);
+    return {
+      step,
+      action,
+      at: world.now,
+      serverMessages: serverCount(world),
+      serverBytes: world.mailStore.storageBytes(world.account.user),
+      devices: counts,
+    };
+  }
+
+  /** The story's numbers now (after the steps dispatched so far). */
+  measure(protocol: Protocol, pricing: Scenario['storage'], timeline: TimelineEntry[]): Outcome {
+    const world = this.world;
+    const user = world.account.user;
+    const received = this.received;
+    const delivered = this.delivered;
+    const devices = world.devices();
+    const present = devices.filter((d) => !d.lost);
+    const outcomes: DeviceOutcome[] = devices.map((d) => {
+      const live = d.messages.filter((m) => m.folder !== TRASH);
+      const got = received.get(d.id) ?? new Set();
+      return {
+        id: d.id,
+        name: d.name,
+        kind: d.kind,
+        protocol: d.protocol,
+        lost: d.lost,
+        messages: live.length,
+        inbox: d.messages.filter((m) => m.folder === 'INBOX').length,
+        trash: d.messages.length - live.length,
+        unread: live.filter((m) => !m.flags.includes('\\Seen')).length,
+        flagged: live.filter((m) => m.flags.includes('\\Flagged')).length,
+        folders: d.folders.map((f) => f.name),
+        neverReceived: d.lost ? 0 : countMissing(delivered, got),
+        duplicates: duplicatesOf(d),
+      };
+    });
+    const missedBySome = new Set<string>();
+    for (const d of present) {
+      const got = received.get(d.id) ?? new Set();
+      for (const id of delivered) if (!got.has(id)) missedBySome.add(id);
+    }
+    const { messages: disagreeingMessages, devices: disagreeingDevices } = disagreements(present);
+    const everywhere = heldAnywhere(world, null);
+    const byMailbox: Record<string, number> = {};
+    for (const mb of world.mailStore.listMailboxes(user)) byMailbox[mb.name] = mb.messages.length;
+    const storage = [...world.storage];
+    return {
+      protocol,
+      server: {
+        messages: serverCount(world),
+        inbox: byMailbox.INBOX ?? 0,
+        bytes: world.mailStore.storageBytes(user),
+        byMailbox,
+      },
+      devices: outcomes,
+      delivered: delivered.size,
+      neverReceived: missedBySome.size,
+      duplicates: outcomes.reduce((n, d) => n + d.duplicates, 0),
+      disagreeingMessages,
+      disagreeingDevices,
+      lostAfterDeviceLoss: [...this.lostCandidates].filter((id) => !everywhere.has(id)).length,
+      lockRefusals: this.lockRefusals,
+      storage,
+      peakBytes: Math.max(0, ...storage.map((s) => s.bytes)),
+      cost: pricing ? storageCost(storage, pricing) : null,
+      timeline,
+    };
+  }
+
+  dispose(): void {
+    this.off();
+  }
+}
+
 /** Runs a scenario with every device on `protocol` and measures the end state. */
 export function runScenario(scenario: Scenario, protocol: Protocol, options: RunOptions = {}): RunResult {
   const world = World.fromScenario(scenario, {
@@ -105,104 +228,15 @@ export function runScenario(scenario: Scenario, protocol: Protocol, options: Run
     ...options,
     protocol,
   });
-  const user = world.account.user;
-  const events: WorldEvent[] = [];
-  const received = new Map<string, Set<string>>();
-  const delivered = new Set<string>();
-  const lostCandidates = new Set<string>();
-  let lockRefusals = 0;
-  for (const mb of world.mailStore.listMailboxes(user))
-    for (const m of mb.messages) delivered.add(summarizeHeader(m.raw).messageId);
-
-  const off = world.subscribe((e) => {
-    if (options.keepEvents) events.push(e);
-    options.onEvent?.(e);
-    if (e.type === 'device.downloaded') {
-      let set = received.get(e.device);
-      if (!set) received.set(e.device, (set = new Set()));
-      set.add(e.messageId);
-    } else if (e.type === 'server.store' && e.event.type === 'message.delivered') {
-      const m = world.mailStore.getMessage(e.event.user, e.event.mailbox, e.event.uid);
-      if (m) delivered.add(summarizeHeader(m.raw).messageId);
-    } else if (e.type === 'server.event' && e.event.type === 'lock.refused') {
-      lockRefusals++;
-    } else if (e.type === 'world.step' && e.action.do === 'lose') {
-      // Before the loss: what did only this device hold?
-      const gone = world.device(e.action.device);
-      const elsewhere = heldAnywhere(world, gone.id);
-      for (const m of gone.messages) if (!elsewhere.has(m.messageId)) lostCandidates.add(m.messageId);
-    }
-  });
-
+  const tracker = new OutcomeTracker(world, options);
   const timeline: TimelineEntry[] = [];
   scenario.timeline.forEach((action, step) => {
     world.dispatch(action);
-    const counts: Record<string, number> = {};
-    for (const d of world.devices()) counts[d.id] = d.messages.filter((m) => m.folder !== TRASH).length;
-    timeline.push({
-      step,
-      action,
-      at: world.now,
-      serverMessages: serverCount(world),
-      serverBytes: world.mailStore.storageBytes(user),
-      devices: counts,
-    });
+    timeline.push(tracker.entry(step, action));
   });
-  off();
-
-  const devices = world.devices();
-  const present = devices.filter((d) => !d.lost);
-  const outcomes: DeviceOutcome[] = devices.map((d) => {
-    const live = d.messages.filter((m) => m.folder !== TRASH);
-    const got = received.get(d.id) ?? new Set();
-    return {
-      id: d.id,
-      name: d.name,
-      kind: d.kind,
-      protocol: d.protocol,
-      lost: d.lost,
-      messages: live.length,
-      inbox: d.messages.filter((m) => m.folder === 'INBOX').length,
-      trash: d.messages.length - live.length,
-      unread: live.filter((m) => !m.flags.includes('\\Seen')).length,
-      flagged: live.filter((m) => m.flags.includes('\\Flagged')).length,
-      folders: d.folders.map((f) => f.name),
-      neverReceived: d.lost ? 0 : [...delivered].filter((id) => !got.has(id)).length,
-      duplicates: duplicatesOf(d),
-    };
-  });
-  const missedBySome = new Set<string>();
-  for (const d of present) {
-    const got = received.get(d.id) ?? new Set();
-    for (const id of delivered) if (!got.has(id)) missedBySome.add(id);
-  }
-  const { messages: disagreeingMessages, devices: disagreeingDevices } = disagreements(present);
-  const everywhere = heldAnywhere(world, null);
-  const byMailbox: Record<string, number> = {};
-  for (const mb of world.mailStore.listMailboxes(user)) byMailbox[mb.name] = mb.messages.length;
-  const storage = [...world.storage];
-  const outcome: Outcome = {
-    protocol,
-    server: {
-      messages: serverCount(world),
-      inbox: byMailbox.INBOX ?? 0,
-      bytes: world.mailStore.storageBytes(user),
-      byMailbox,
-    },
-    devices: outcomes,
-    delivered: delivered.size,
-    neverReceived: missedBySome.size,
-    duplicates: outcomes.reduce((n, d) => n + d.duplicates, 0),
-    disagreeingMessages,
-    disagreeingDevices,
-    lostAfterDeviceLoss: [...lostCandidates].filter((id) => !everywhere.has(id)).length,
-    lockRefusals,
-    storage,
-    peakBytes: Math.max(0, ...storage.map((s) => s.bytes)),
-    cost: scenario.storage ? storageCost(storage, scenario.storage) : null,
-    timeline,
-  };
-  return { world, outcome, events };
+  tracker.dispose();
+  const outcome = tracker.measure(protocol, scenario.storage, timeline);
+  return { world, outcome, events: tracker.events };
 }
 
 /** Runs the story under POP3 and under IMAP. */
@@ -218,17 +252,38 @@ export function compare(scenario: Scenario, options: RunOptions = {}): Compariso
   };
 }
 
-function serverCount(world: World): number {
+/** How many of `ids` are not in `got`. */
+function countMissing(ids: ReadonlySet<string>, got: ReadonlySet<string>): number {
+  let n = 0;
+  for (const id of ids) if (!got.has(id)) n++;
+  return n;
+}
+
+function countOutside(d: DeviceData, folder: string): number {
+  let n = 0;
+  for (const m of d.messages) if (m.folder !== folder) n++;
+  return n;
+}
+
+function serverCount(world: WorldCore): number {
   let n = 0;
   for (const mb of world.mailStore.listMailboxes(world.account.user)) n += mb.messages.length;
   return n;
 }
 
+/** The Message-ID of a stored message, read once (a stored message never changes its bytes). */
+const messageIds = new WeakMap<StoredMessage, string>();
+function messageIdOf(m: StoredMessage): string {
+  let id = messageIds.get(m);
+  if (id === undefined) messageIds.set(m, (id = summarizeHeader(m.raw).messageId));
+  return id;
+}
+
 /** Message-IDs on the server (any mailbox) or on any device still present, except `except`. */
-function heldAnywhere(world: World, except: string | null): Set<string> {
+function heldAnywhere(world: WorldCore, except: string | null): Set<string> {
   const ids = new Set<string>();
   for (const mb of world.mailStore.listMailboxes(world.account.user))
-    for (const m of mb.messages) ids.add(summarizeHeader(m.raw).messageId);
+    for (const m of mb.messages) ids.add(messageIdOf(m));
   for (const d of world.devices())
     if (d.id !== except && !d.lost) for (const m of d.messages) ids.add(m.messageId);
   return ids;

@@ -39,8 +39,10 @@ import {
   DEFAULT_START,
   type Scenario,
   type ScenarioDevice,
+  type FaultAction,
   type ScenarioMessage,
   type WorldAction,
+  FAULTS,
 } from './scenario';
 
 export const MINUTE = 60_000;
@@ -50,7 +52,8 @@ export const DAY = 24 * HOUR;
 /** What the world needs of a mail server (src/server/server.ts provides it). */
 export interface MailServerLike {
   connect(protocol: Protocol, options?: ConnectOptions): Connection;
-  subscribe(listener: ServerListener): () => void;
+  /** `{ wire: false }`: the world keeps its own transcripts and never wants `command`/`reply` events. */
+  subscribe(listener: ServerListener, options?: { wire?: boolean }): () => void;
   /** Open connections (for the server's "who is connected" view). */
   connections?(): { id: string; protocol: Protocol; state: string; client?: string; user?: string }[];
   /** The maildrop locks held now (RFC 1939 §8). */
@@ -551,6 +554,7 @@ export class WorldCore {
       if (typeof id === 'string' && this.live.has(id)) return `step refused: device "${id}" already exists`;
     } else if (typeof about === 'string' && about !== '*' && !this.live.has(about))
       return `step refused: no device "${about}"`;
+    if (action.do === 'fault') return faultRefusal(action, this.deviceIds);
     if (!['deliver', 'traffic', 'advance', 'settings', 'addDevice'].includes(action.do)) return null;
     try {
       validateScenario({
@@ -600,11 +604,14 @@ export class WorldCore {
     this.server = this.createServer({ store: this.store, now: () => this.data.clock });
     this.unsubscribeServer.push(
       this.store.subscribe((event) => this.record({ type: 'server.store', event })),
-      this.server.subscribe((event) => {
-        // Commands and replies are already in the device transcripts and events.
-        if (event.type === 'command' || event.type === 'reply') return;
-        this.record({ type: 'server.event', event });
-      }),
+      this.server.subscribe(
+        (event) => {
+          // Commands and replies are already in the device transcripts and events.
+          if (event.type === 'command' || event.type === 'reply') return;
+          this.record({ type: 'server.event', event });
+        },
+        { wire: false },
+      ),
     );
     const devices = data.devices;
     data.devices = [];
@@ -766,6 +773,51 @@ export class WorldCore {
       case 'note':
         this.record({ type: 'world.note', text: a.text });
         return;
+      case 'fault':
+        return this.fault(a);
+    }
+  }
+
+  /** The faults of FAULTS (scenario.ts), each one step; docs/world.md says what each shows. */
+  private fault(a: FaultAction): void {
+    switch (a.fault) {
+      case 'drop-before-quit':
+        return this.send(a.device, { type: 'device.check', breakBeforeQuit: true });
+      case 'delete-same':
+        this.send(a.device, { type: 'device.delete', message: a.message });
+        // A device in IDLE hears of the first delete at once, and then has nothing left to delete.
+        this.drainAttention();
+        return this.send(a.other, { type: 'device.delete', message: a.message });
+      case 'expunge-selected': {
+        // The other device must have the mailbox selected: an IMAP app keeps INBOX selected
+        // between checks, so one that is not connected yet connects (and selects) first.
+        const other = this.device(a.other);
+        const live = this.live.get(a.other)!;
+        if (other.protocol === 'imap' && other.online && !other.lost && !live.runtime.connected) {
+          this.send(a.other, { type: 'device.check' });
+          this.drainAttention();
+        }
+        return this.send(a.device, { type: 'device.delete', message: a.message, expunge: true });
+      }
+      case 'offline-changes':
+        this.send(a.device, { type: 'device.offline' });
+        this.send(a.device, { type: 'device.flag', message: a.message });
+        this.send(a.other, { type: 'device.read', message: a.message });
+        this.drainAttention();
+        return this.send(a.device, { type: 'device.online' });
+      case 'lockout': {
+        // Another POP3 app (no device of the story) logs in and keeps the session open.
+        const { user, password } = this.data.account;
+        const holder = this.server.connect('pop3', { client: 'another POP3 app' });
+        holder.onOutput(() => {});
+        holder.send(`USER ${user}\r\nPASS ${password}\r\n`);
+        this.send(a.device, { type: 'device.check' });
+        this.drainAttention();
+        // It leaves with QUIT: it marked nothing, so its UPDATE removes nothing.
+        holder.send('QUIT\r\n');
+        if (!holder.closed) holder.close();
+        return;
+      }
     }
   }
 
@@ -823,6 +875,25 @@ export class WorldCore {
     this.data.clock = target;
     this.record({ type: 'world.clock', from, to: target });
   }
+}
+
+/** Why a fault step cannot run (unknown fault or device), or null. */
+function faultRefusal(action: FaultAction, devices: readonly string[]): string | null {
+  const f = (action as { fault?: unknown }).fault;
+  if (typeof f !== 'string' || !Object.hasOwn(FAULTS, f))
+    return `step refused: action.fault: unknown fault ${JSON.stringify(f)}; use one of ${Object.keys(FAULTS).join(', ')}`;
+  const needs = FAULTS[f as FaultAction['fault']].needs;
+  const a = action as { device?: unknown; other?: unknown; message?: unknown };
+  if (typeof a.device !== 'string' || !devices.includes(a.device))
+    return `step refused: action.device: no device ${JSON.stringify(a.device)}`;
+  if (
+    needs.includes('other') &&
+    (typeof a.other !== 'string' || !devices.includes(a.other) || a.other === a.device)
+  )
+    return `step refused: action.other: must be another device of the world (got ${JSON.stringify(a.other)})`;
+  if (needs.includes('message') && (typeof a.message !== 'string' || a.message === ''))
+    return 'step refused: action.message: must be a message id';
+  return null;
 }
 
 function liveSession(c: Connection | null): LiveSession | null {

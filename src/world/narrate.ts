@@ -13,7 +13,7 @@ import type { DeviceData } from '../client/types';
 import type { MailStore } from '../mail/store';
 import { summarizeHeader } from '../client/summary';
 import type { WorldEvent } from './events';
-import type { WorldAction } from './scenario';
+import { FAULTS, type WorldAction } from './scenario';
 import { formatDuration, formatTime, theDevice } from './words';
 
 export { formatDuration, formatTime, theDevice };
@@ -46,8 +46,14 @@ export interface NarratedWorld {
 
 const FOLD_AFTER = 4;
 const DEFAULT_LIMIT = 400;
-const plural = (n: number, one: string, many = `${one}s`) =>
-  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`) => `${grouped(n)} ${n === 1 ? one : many}`;
+
+/** n as en-US writes it ("12,345"); toLocaleString is slow enough to show in a year of narration. */
+function grouped(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) return n.toLocaleString('en-US');
+  const s = String(n);
+  return s.length <= 3 ? s : s.replace(/\B(?=(\d{3})+$)/g, ',');
+}
 const quote = (subject: string) => `'${subject || '(no subject)'}'`;
 
 const LOCAL_WORDS: Record<string, string> = {
@@ -391,6 +397,11 @@ export class Narrator {
         return null;
       case 'removeDevice':
         return this.add(e, null, `${this.name(a.device)} was removed from the lab, with whatever it held.`);
+      case 'fault': {
+        const who = this.name(a.device, false);
+        const both = 'other' in a ? `${who} and ${this.name(a.other, false)}` : who;
+        return this.add(e, a.device, `Fault: ${FAULTS[a.fault].title.toLowerCase()} (${both}).`, 'warn');
+      }
       default:
         return null;
     }
@@ -413,6 +424,16 @@ export class Narrator {
       }
       case 'locked':
         return null; // lock.refused says it, with who holds the lock
+      case 'dropped':
+        return this.add(
+          e,
+          e.device,
+          e.protocol === 'pop3'
+            ? `${who} ${e.downloaded ? `downloaded ${plural(e.downloaded, 'message')}, then its` : 'checked mail, but its'} connection broke before QUIT: the session never entered UPDATE, so the server removed nothing (RFC 1939 §6).`
+            : `${who} synchronized over IMAP, then its connection broke before LOGOUT: every change was already stored on the server.`,
+          'warn',
+          lines,
+        );
       case 'offline':
         return this.add(e, e.device, `${who} is offline and could not check mail.`, 'warn');
       case 'auth-failed':

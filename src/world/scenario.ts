@@ -58,7 +58,69 @@ export type WorldAction =
   | { do: 'protocol'; device: string; protocol: Protocol }
   | { do: 'settings'; device: string; settings: SettingsPatch }
   | { do: 'manual'; device: string; line: string }
-  | { do: 'note'; text: string };
+  | { do: 'note'; text: string }
+  | FaultAction;
+
+/**
+ * Faults a learner (or a scenario, or a lesson) injects at a step. Each is one step and works
+ * under both protocols; what each does, and what it shows, is in FAULTS and docs/world.md.
+ */
+export type FaultAction =
+  | { do: 'fault'; fault: 'drop-before-quit' | 'lockout'; device: string }
+  | {
+      do: 'fault';
+      fault: 'delete-same' | 'expunge-selected' | 'offline-changes';
+      device: string;
+      /** The second device of the story. */
+      other: string;
+      message: string;
+    };
+
+export type FaultName = FaultAction['fault'];
+
+/** The faults, in the order a menu lists them, with what each needs and says. */
+export const FAULTS: Readonly<
+  Record<FaultName, { title: string; summary: string; needs: readonly ('other' | 'message')[] }>
+> = {
+  'drop-before-quit': {
+    title: 'Connection dropped before QUIT',
+    summary:
+      'The device checks mail, and the connection breaks where QUIT (POP3) or LOGOUT (IMAP) would be sent. ' +
+      'POP3 never enters UPDATE, so nothing the session marked with DELE is removed; the UIDLs the app ' +
+      'noted stop it downloading the same mail again. IMAP had stored every change already.',
+    needs: [],
+  },
+  'delete-same': {
+    title: 'Two devices delete the same message',
+    summary:
+      'The device deletes the message, then the other device deletes its own copy before it has heard of ' +
+      'the first delete. IMAP: the message ends in Trash once, not twice. POP3: each deletes its own copy.',
+    needs: ['other', 'message'],
+  },
+  'expunge-selected': {
+    title: 'Expunge while another device has the folder open',
+    summary:
+      'The device deletes the message with \\Deleted and UID EXPUNGE while the other device has INBOX ' +
+      'selected. The other device hears "* n EXPUNGE" only when the server may say it (RFC 9051 §7.5.1): at ' +
+      'once in IDLE, else after its next command.',
+    needs: ['other', 'message'],
+  },
+  'offline-changes': {
+    title: 'A device offline while another changes flags',
+    summary:
+      'The device goes offline and flags the message; meanwhile the other device marks it read; then the ' +
+      'device comes back. IMAP: the queue replays as +FLAGS/-FLAGS changes, so both changes survive. POP3: ' +
+      'nothing is shared, each device keeps its own flags.',
+    needs: ['other', 'message'],
+  },
+  lockout: {
+    title: 'Locked out by another POP3 session',
+    summary:
+      'Another POP3 app logs in and holds the maildrop lock while the device checks mail: a POP3 device is ' +
+      "refused with -ERR [IN-USE] (RFC 2449 §8.1.1), an IMAP device is not (the lock is POP3's).",
+    needs: [],
+  },
+};
 
 export interface Scenario {
   id: string;
@@ -110,6 +172,7 @@ const ALL_ACTIONS = [
   'settings',
   'manual',
   'note',
+  'fault',
 ];
 
 /** Checks untrusted data and returns it typed, or throws ScenarioError listing every problem. */
@@ -271,6 +334,32 @@ export function validateScenario(input: unknown): Scenario {
           bad(`${path}.device`, `unknown device "${id}" (known: ${[...deviceIds].join(', ') || 'none'})`);
       }
       switch (a.do) {
+        case 'fault': {
+          const f = a.fault;
+          if (typeof f !== 'string' || !Object.hasOwn(FAULTS, f)) {
+            bad(
+              `${path}.fault`,
+              `unknown fault ${JSON.stringify(f)}; use one of ${Object.keys(FAULTS).join(', ')}`,
+            );
+            break;
+          }
+          const needs = FAULTS[f as FaultName].needs;
+          if (needs.includes('other') && str(a, 'other', path)) {
+            const other = a.other as string;
+            if (!deviceIds.has(other))
+              bad(
+                `${path}.other`,
+                `unknown device "${other}" (known: ${[...deviceIds].join(', ') || 'none'})`,
+              );
+            else if (other === a.device) bad(`${path}.other`, 'must be another device than device');
+          }
+          if (needs.includes('message') && str(a, 'message', path)) {
+            const ref = a.message as string;
+            if (ref !== '*' && !messageIds.has(ref) && !ref.includes('@'))
+              bad(`${path}.message`, `unknown message "${ref}" (declare it in messages or a deliver step)`);
+          }
+          break;
+        }
         case 'deliver':
           checkMessage(a.message, `${path}.message`);
           break;

@@ -7,6 +7,20 @@ const COMMON_NAMES = /^(phone|laptop|tablet|work pc|desktop|computer|pc|home pc|
 
 /** "Laptop" → "the laptop", "Work PC" → "the work PC"; a personal name stays as it is. */
 export function theDevice(name: string, capital = false): string {
+  // Asked for every narrated event (a folded run of a thousand downloads names its device a
+  // thousand times): the answer for each name is kept.
+  const key = `${capital ? 1 : 0}|${name}`;
+  let said = spoken.get(key);
+  if (said === undefined) {
+    if (spoken.size > 1000) spoken.clear();
+    spoken.set(key, (said = phraseFor(name, capital)));
+  }
+  return said;
+}
+
+const spoken = new Map<string, string>();
+
+function phraseFor(name: string, capital: boolean): string {
   const m = COMMON_NAMES.exec(name.trim());
   const phrase = m ? `the ${name.trim().replace(/^[A-Z][a-z]+/, (w) => w.toLowerCase())}` : name;
   return capital ? phrase.charAt(0).toUpperCase() + phrase.slice(1) : phrase;

@@ -78,9 +78,9 @@ export function formatValue(v: ImapValue): ByteString {
   if (v === null) return 'NIL';
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return String(v);
-  if (Array.isArray(v)) return '(' + v.map(formatValue).join(' ') + ')';
+  if (Array.isArray(v)) return '(' + joined(v, ' ') + ')';
   const o = v as ImapStr | ImapCat;
-  if (o.kind === 'cat') return o.items.map(formatValue).join('');
+  if (o.kind === 'cat') return joined(o.items, '');
   switch (o.mode) {
     case 'auto':
       return quoteOrLiteral(o.value);
@@ -91,6 +91,14 @@ export function formatValue(v: ImapValue): ByteString {
     case 'humans':
       return forHumans(o.value);
   }
+}
+
+/** Items formatted and joined by `sep` (what `items.map(formatValue).join(sep)` gives, without the array). */
+function joined(items: readonly ImapValue[], sep: string): ByteString {
+  if (items.length === 0) return '';
+  let out = formatValue(items[0]);
+  for (let i = 1; i < items.length; i++) out += sep + formatValue(items[i]);
+  return out;
 }
 
 /** astring as Dovecot writes mailbox names: an atom when possible, else a string (never bare NIL). */
@@ -112,8 +120,15 @@ export const untaggedStatus = (
 ): Untagged => ({ kind: 'status', status, text, code });
 
 export function formatUntagged(u: Untagged): ByteString {
-  if (u.kind === 'data') return '* ' + u.items.map(formatValue).join(' ') + '\r\n';
+  if (u.kind === 'data') return '* ' + joined(u.items, ' ') + '\r\n';
   return `* ${u.status} ${u.code ? `[${u.code}] ` : ''}${u.text}\r\n`;
+}
+
+/** Several untagged responses, back to back. */
+export function formatUntaggedAll(list: readonly Untagged[]): ByteString {
+  let out = '';
+  for (const u of list) out += formatUntagged(u);
+  return out;
 }
 
 export function formatTagged(

@@ -178,9 +178,10 @@ function headerFields(raw: ByteString, msg: MimePart, names: string[], not: bool
  * request with an empty literal, not NIL).
  */
 export function sectionBytes(raw: ByteString, section: Section): ByteString {
-  const root = getMime(raw);
   const { part, text } = section;
+  // BODY[] is the whole message: no need to parse it (mail apps fetch new mail this way).
   if (text === '' && !part.length) return raw;
+  const root = getMime(raw);
   if (text === 'HEADER' || text === 'HEADER.FIELDS' || text === 'HEADER.FIELDS.NOT' || text === 'TEXT') {
     const msg = messageFor(root, part);
     if (!msg) return '';

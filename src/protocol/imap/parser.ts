@@ -107,7 +107,7 @@ class Tokenizer {
         if (s[this.pos] !== ' ') throw new ImapParseError('Expected a space between arguments', this.pos);
         this.pos++;
         // Dovecot ignores spaces at the end of a command line.
-        if (!inList && /^ *$/.test(s.slice(this.pos))) {
+        if (!inList && onlySpacesFrom(s, this.pos)) {
           this.pos = s.length;
           return out;
         }
@@ -136,6 +136,20 @@ class Tokenizer {
   private quoted(): Token {
     const s = this.s;
     const start = this.pos;
+    // Most quoted strings hold no escape and no forbidden octet: then they are exactly the
+    // octets up to the next DQUOTE.
+    const close = s.indexOf('"', start + 1);
+    if (close > start) {
+      let plain = true;
+      for (let i = start + 1; i < close && plain; i++) {
+        const c = s.charCodeAt(i);
+        if (c === 0x5c || c === 13 || c === 10 || c === 0) plain = false;
+      }
+      if (plain) {
+        this.pos = close + 1;
+        return { t: 'quoted', v: s.slice(start + 1, close), pos: start };
+      }
+    }
     this.pos++;
     let v = '';
     for (;;) {
@@ -177,9 +191,8 @@ class Tokenizer {
     const start = this.pos;
     while (this.pos < s.length) {
       const code = s.charCodeAt(this.pos);
-      const c = s[this.pos];
-      if (c === ' ' || c === '(' || c === ')') break;
-      if (c === '[') {
+      if (code === 0x20 || code === 0x28 || code === 0x29) break; // SP ( )
+      if (code === 0x5b /* [ */) {
         // section: keep everything up to the matching "]" (header lists have spaces and parens).
         const close = s.indexOf(']', this.pos);
         if (close < 0) throw new ImapParseError("Missing ']'", this.pos);
@@ -187,13 +200,19 @@ class Tokenizer {
         this.pos = close + 1;
         continue;
       }
-      if (code < 0x20 || code === 0x7f || code >= 0x80 || c === '"' || c === '{')
+      if (code < 0x20 || code === 0x7f || code >= 0x80 || code === 0x22 /* " */ || code === 0x7b /* { */)
         throw new ImapParseError('Invalid character in atom', this.pos);
       this.pos++;
     }
     if (this.pos === start) throw new ImapParseError('Expected an argument', start);
     return { t: 'atom', v: s.slice(start, this.pos), pos: start };
   }
+}
+
+/** True when s holds only spaces from `from` on (or nothing). */
+function onlySpacesFrom(s: ByteString, from: number): boolean {
+  for (let i = from; i < s.length; i++) if (s.charCodeAt(i) !== 0x20) return false;
+  return true;
 }
 
 /** A reading cursor over a command's tokens; every `expect` names what it wanted. */

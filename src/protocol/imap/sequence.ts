@@ -68,16 +68,20 @@ export function resolveUidSet(set: SequenceSet, uids: ArrayLike<number>): number
   const n = uids.length;
   if (n === 0) return [];
   const max = uids[n - 1];
-  const marks = new Uint8Array(n);
+  // Each range is a run of indices [from, to) of the ascending list, found by binary search:
+  // a mail app's "UID FETCH 5016:*" on a 5,000-message mailbox looks at no other message.
+  const runs: Array<[number, number]> = [];
   for (const [a0, b0] of set.ranges) {
     const a = a0 === Infinity ? max : a0;
     const b = b0 === Infinity ? max : b0;
-    const lo = Math.min(a, b);
-    const hi = Math.max(a, b);
-    for (let i = lowerBound(uids, lo); i < n && uids[i] <= hi; i++) marks[i] = 1;
+    const from = lowerBound(uids, Math.min(a, b));
+    const to = lowerBound(uids, Math.max(a, b) + 1);
+    if (from < to) runs.push([from, to]);
   }
+  if (runs.length > 1) runs.sort((x, y) => x[0] - y[0]);
   const out: number[] = [];
-  for (let i = 0; i < n; i++) if (marks[i]) out.push(i);
+  let next = 0;
+  for (const [from, to] of runs) for (let i = Math.max(from, next); i < to; i++, next = i) out.push(i);
   return out;
 }
 

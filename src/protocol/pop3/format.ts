@@ -11,6 +11,7 @@ import type { Pop3Reply } from './types';
  * A SASL continuation (RFC 5034 §4) is "+ " followed by the base64 challenge (empty for PLAIN).
  */
 export function formatPop3Reply(reply: Pop3Reply): ByteString {
+  if (reply.wire !== undefined) return reply.wire;
   if (reply.continuation) return '+ ' + reply.text + '\r\n';
   let out = reply.ok ? '+OK' : '-ERR';
   if (reply.code) out += ' [' + reply.code + ']';
@@ -24,7 +25,7 @@ export function formatPop3Reply(reply: Pop3Reply): ByteString {
     parts[lines.length] = '.\r\n';
     out += lines.length ? parts.join('\r\n') : parts[0];
   } else if (reply.body !== undefined) {
-    out += dotStuff(reply.body) + '.\r\n';
+    out += (reply.bodyNeedsNoStuffing ? reply.body : dotStuff(reply.body)) + '.\r\n';
   }
   return out;
 }

@@ -93,6 +93,18 @@ export interface Pop3Reply {
   lines?: readonly ByteString[];
   /** Multi-line body as raw CRLF octets (a message or part of one); dot-stuffed by the formatter. */
   body?: ByteString;
+  /**
+   * The handler vouches that `body` ends with CRLF and has no line starting with "." (a UIDL
+   * listing: every line starts with a digit), so the formatter sends it as it is.
+   */
+  bodyNeedsNoStuffing?: boolean;
+  /**
+   * The reply's bytes, made ahead by the handler: exactly what `formatPop3Reply` writes for the
+   * rest of this reply (tests hold the two equal). A reply sent again and again (a maildrop's
+   * UIDL listing, a message every device retrieves) is then formatted once, as one flat string
+   * the client reads without copying it first.
+   */
+  wire?: ByteString;
   /** A SASL continuation ("+ " and base64 challenge, RFC 5034 §4) instead of +OK/-ERR. */
   continuation?: boolean;
   /** State-chart event this command causes. */

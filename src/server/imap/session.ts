@@ -1,15 +1,15 @@
-import { createActor, type Actor } from 'xstate';
 import { normalizeMailboxName } from '../../mail/store';
 import type { ByteString, StoreEvent } from '../../mail/types';
 import { PRE_AUTH_CAPABILITIES } from '../../protocol/imap/capabilities';
-import { formatTagged, formatUntagged } from '../../protocol/imap/formatter';
+import { formatTagged, formatUntaggedAll } from '../../protocol/imap/formatter';
 import { ImapFramer, type FrameEvent } from '../../protocol/imap/framing';
 import type { MailboxView } from '../../protocol/imap/mailbox-view';
 import { Args, ImapParseError, parseCommand, readTag, type Token } from '../../protocol/imap/parser';
 import { IMAP_COMMANDS, type RegistryEntry } from '../../protocol/imap/registry';
 import type { CommandResult, ImapContext, ImapState } from '../../protocol/imap/types';
+import { ChartRunner } from '../chart';
 import type { ProtocolSession, SessionFactory, SessionHost, SessionView } from '../types';
-import { imapSessionMachine, isIdleValue, topState } from './machine';
+import { imapSessionMachine, isIdleValue, topState, type ImapMachineEvent } from './machine';
 
 /** Longest command line we read (octets outside literals), like Dovecot's imap_max_line_length. */
 export const MAX_LINE_LENGTH = 65536;
@@ -109,7 +109,8 @@ interface Pending {
  * queued updates) before the tagged line.
  */
 export class ImapSession implements ProtocolSession {
-  readonly actor: Actor<typeof imapSessionMachine>;
+  /** This session's run of the IMAP state chart (machine.ts; it names no actions). */
+  readonly chart: ChartRunner<typeof imapSessionMachine>;
   private readonly framer: ImapFramer;
   private readonly ctx: ImapContext & { tag: string };
   private continuation: Pending | null = null;
@@ -131,7 +132,7 @@ export class ImapSession implements ProtocolSession {
   ) {
     this.limits = { ...DOVECOT_IMAP_BAD_COMMAND_LIMITS, ...options.badCommandLimits };
     this.idleNotifyDelayMs = options.idleNotifyDelayMs ?? 0;
-    this.actor = createActor(imapSessionMachine).start();
+    this.chart = new ChartRunner(imapSessionMachine, () => {});
     this.framer = new ImapFramer({
       maxLineLength: MAX_LINE_LENGTH,
       acceptLiteral: (prefix, size) => {
@@ -139,13 +140,13 @@ export class ImapSession implements ProtocolSession {
         return this.literalRefusal === null;
       },
     });
-    const actor = this.actor;
+    const chart = this.chart;
     this.ctx = {
       id: host.id,
       store: host.store,
       now: host.now,
       get state(): ImapState {
-        return topState(actor.getSnapshot().value);
+        return stateOf(chart.snapshot);
       },
       user: null,
       selected: null,
@@ -156,12 +157,12 @@ export class ImapSession implements ProtocolSession {
   }
 
   get state(): string {
-    return this.ended ? 'Logout' : topState(this.actor.getSnapshot().value);
+    return this.ended ? 'Logout' : stateOf(this.chart.snapshot);
   }
 
   /** True while the client is in IDLE (updates are pushed at once). */
   get idling(): boolean {
-    return !this.ended && isIdleValue(this.actor.getSnapshot().value);
+    return !this.ended && idleOf(this.chart.snapshot);
   }
 
   get user(): string | null {
@@ -210,9 +211,9 @@ export class ImapSession implements ProtocolSession {
     if (!this.ended) this.host.write(bytes);
   }
 
-  private send(event: Parameters<typeof this.actor.send>[0]): void {
+  private send(event: ImapMachineEvent): void {
     const from = this.state;
-    this.actor.send(event);
+    this.chart.send(event);
     const to = this.state;
     if (from !== to)
       this.host.emit({ type: 'session.state', connection: this.host.id, protocol: 'imap', from, to });
@@ -282,7 +283,7 @@ export class ImapSession implements ProtocolSession {
       return;
     }
     const out = view.flush(true);
-    if (out.length) this.write(out.map(formatUntagged).join(''));
+    if (out.length) this.write(formatUntaggedAll(out));
   }
 
   private onFrame(ev: FrameEvent): void {
@@ -305,12 +306,13 @@ export class ImapSession implements ProtocolSession {
         return;
       }
       case 'literal-refused':
-        this.host.emit({
-          type: 'command',
-          connection: this.host.id,
-          protocol: 'imap',
-          line: commandLine(ev.text),
-        });
+        if (this.host.tracesWire !== false)
+          this.host.emit({
+            type: 'command',
+            connection: this.host.id,
+            protocol: 'imap',
+            line: commandLine(ev.text),
+          });
         {
           const refusal = this.literalRefusal ?? '* BAD Literal refused\r\n';
           this.literalRefusal = null;
@@ -325,12 +327,13 @@ export class ImapSession implements ProtocolSession {
         }
         return;
       case 'line':
-        this.host.emit({
-          type: 'command',
-          connection: this.host.id,
-          protocol: 'imap',
-          line: commandLine(ev.text),
-        });
+        if (this.host.tracesWire !== false)
+          this.host.emit({
+            type: 'command',
+            connection: this.host.id,
+            protocol: 'imap',
+            line: commandLine(ev.text),
+          });
         if (this.continuation) this.onContinuationLine(ev.text);
         else if (this.idleTag !== null) this.onIdleLine(ev.text);
         else this.onCommand(ev.text);
@@ -417,7 +420,13 @@ export class ImapSession implements ProtocolSession {
   }
 
   private onCommand(text: ByteString): void {
-    this.host.emit({ type: 'command', connection: this.host.id, protocol: 'imap', line: commandLine(text) });
+    if (this.host.tracesWire !== false)
+      this.host.emit({
+        type: 'command',
+        connection: this.host.id,
+        protocol: 'imap',
+        line: commandLine(text),
+      });
     if (text === '') {
       this.reply('* BAD Empty command line.\r\n', 'bad');
       return;
@@ -487,11 +496,11 @@ export class ImapSession implements ProtocolSession {
       this.framer.mode = 'line';
       this.send({ type: 'idle.start' });
       const view = this.ctx.selected;
-      const updates = view ? view.flush(true).map(formatUntagged).join('') : '';
+      const updates = view ? formatUntaggedAll(view.flush(true)) : '';
       this.write('+ idling\r\n' + updates);
       return;
     }
-    let out = (result.untagged ?? []).map(formatUntagged).join('');
+    let out = result.untagged ? formatUntaggedAll(result.untagged) : '';
     switch (result.effect) {
       case 'login':
         this.send({ type: 'auth.ok' });
@@ -506,7 +515,7 @@ export class ImapSession implements ProtocolSession {
     const view = this.ctx.selected;
     if (result.effect !== 'logout' && view && result.status !== 'BAD') {
       const allowExpunge = entry.command.allowExpunge?.(entry.uid) ?? true;
-      out += view.flush(allowExpunge).map(formatUntagged).join('');
+      out += formatUntaggedAll(view.flush(allowExpunge));
     }
     if (result.effect === 'logout') {
       this.write(out + formatTagged(tag, result.status, result.text, result.code));
@@ -526,6 +535,21 @@ export class ImapSession implements ProtocolSession {
     );
   }
 }
+
+/**
+ * The RFC's state name and the IDLE flag of each chart snapshot, worked out once per snapshot:
+ * ChartRunner hands out the same few snapshot objects to every session, and the gate asks for
+ * the state several times per command.
+ */
+const stateNames = new WeakMap<object, { state: ImapState; idle: boolean }>();
+function describeSnapshot(snapshot: { value: unknown }): { state: ImapState; idle: boolean } {
+  let d = stateNames.get(snapshot);
+  if (!d)
+    stateNames.set(snapshot, (d = { state: topState(snapshot.value), idle: isIdleValue(snapshot.value) }));
+  return d;
+}
+const stateOf = (snapshot: { value: unknown }): ImapState => describeSnapshot(snapshot).state;
+const idleOf = (snapshot: { value: unknown }): boolean => describeSnapshot(snapshot).idle;
 
 /** Parse errors raised inside a handler (e.g. a sequence number out of range) become BAD there. */
 function guard(name: string, run: () => CommandResult): CommandResult {

@@ -1,8 +1,6 @@
-import { assertEvent, assign, raise, setup } from 'xstate';
+import { raise, setup } from 'xstate';
 import { pop3CommandsLegalIn } from '../../protocol/pop3/commands/index';
-import type { Maildrop } from '../../protocol/pop3/maildrop';
-import type { Pop3SaslMechanism, Pop3SemanticEvent } from '../../protocol/pop3/types';
-import type { SessionHost } from '../types';
+import type { Pop3SemanticEvent } from '../../protocol/pop3/types';
 
 /**
  * The POP3 session as one state chart (RFC 1939 §3):
@@ -15,19 +13,6 @@ import type { SessionHost } from '../types';
  * definition (`describePop3Machine`), so the picture and the behaviour cannot drift apart.
  */
 
-export interface Pop3MachineContext {
-  /** The server side of the connection; null when the machine is only walked (diagram, tests). */
-  host: SessionHost | null;
-  /** USER's argument in AUTHORIZATION; the logged-in user from TRANSACTION on. */
-  user: string | null;
-  /** The session's numbered snapshot of INBOX, from login to the end. */
-  maildrop: Maildrop | null;
-  /** SASL mechanism whose response the next line carries. */
-  sasl: Pop3SaslMechanism | null;
-  /** Told of every state entered (the session turns it into `session.state` events). */
-  onState: ((state: Pop3MachineState) => void) | null;
-}
-
 export type Pop3MachineEvent =
   | Pop3SemanticEvent
   /** UPDATE has removed the marked messages (RFC 1939 §6). */
@@ -35,67 +20,45 @@ export type Pop3MachineEvent =
   /** The client went away without QUIT: nothing is removed, the lock is released (RFC 1939 §6). */
   | { type: 'connection.drop' };
 
+/**
+ * The chart holds no data and no guards: where it goes depends only on the state and the
+ * event, so every session runs it through a `ChartRunner` (../chart.ts), which asks XState once
+ * per (state, event) and replays the answer. The session keeps what the chart used to hold in
+ * its context (the user, the maildrop, the SASL exchange) and does the actions the chart names,
+ * in the order XState gives them. (While AUTH waits for the client's SASL response, every line
+ * is that response, RFC 5034 §4, so only auth.ok, auth.failed or a drop can follow
+ * auth.challenge: the engine, not a guard, makes sure of it.)
+ */
 export const pop3SessionMachine = setup({
   types: {
-    context: {} as Pop3MachineContext,
     events: {} as Pop3MachineEvent,
-    input: {} as { host: SessionHost | null; onState?: (state: Pop3MachineState) => void },
-  },
-  guards: {
-    /** While AUTH waits for the client's SASL response, every line is that response (RFC 5034 §4). */
-    noSaslExchange: ({ context }) => context.sasl === null,
   },
   actions: {
     /**
      * Runs first on entering every state, so observers see UPDATE too although the session
-     * passes through it within one step. It calls the `onState` the actor was started with (an
-     * input, not `machine.provide`: providing builds a new machine per session, which cost more
-     * than the whole POP3 exchange of a device check).
+     * passes through it within one step.
      */
-    enterState: ({ context }, params: { state: Pop3MachineState }) => context.onState?.(params.state),
-    rememberUser: assign(({ event }) => {
-      assertEvent(event, 'auth.user');
-      return { user: event.user, sasl: null };
-    }),
-    awaitSaslResponse: assign(({ event }) => {
-      assertEvent(event, 'auth.challenge');
-      return { sasl: event.mechanism };
-    }),
-    forgetUser: assign({ user: null, sasl: null }),
-    openMaildrop: assign(({ event }) => {
-      assertEvent(event, 'auth.ok');
-      return { user: event.user, maildrop: event.maildrop, sasl: null };
-    }),
+    enterState: (_, _params: { state: Pop3MachineState }) => {},
+    /** USER named a mailbox: remember it (and end any SASL exchange). */
+    rememberUser: () => {},
+    /** AUTH sent "+ ": the next line is the SASL response. */
+    awaitSaslResponse: () => {},
+    /** Authentication failed: forget USER and the SASL exchange. */
+    forgetUser: () => {},
+    /** Logged in: the session holds the user and the locked, numbered maildrop. */
+    openMaildrop: () => {},
     /**
      * RFC 1939 §6: remove every message marked as deleted. Like Dovecot, whose POP3 commits its
      * mailbox transaction here, this is also when messages that RETR sent become \Seen (measured
      * on Dovecot 2.3.19: after RETR and a dropped connection the message is still unseen).
      */
-    commitUpdate: ({ context }) => {
-      const { host, maildrop } = context;
-      if (!host || !maildrop) return;
-      const deleted = new Set(maildrop.deletedUids());
-      const seen = maildrop.retrievedUids().filter((uid) => !deleted.has(uid));
-      if (seen.length) host.store.setFlags(maildrop.user, 'INBOX', seen, 'add', ['\\Seen'], host.id);
-      if (deleted.size) host.store.expunge(maildrop.user, 'INBOX', [...deleted], host.id);
-    },
-    releaseLock: ({ context }) => {
-      const { host, maildrop } = context;
-      if (!host || !maildrop) return;
-      host.locks.release(maildrop.user, host.id);
-      host.emit({ type: 'lock.released', connection: host.id, user: maildrop.user });
-    },
+    commitUpdate: () => {},
+    /** The maildrop lock is released (RFC 1939 §8). */
+    releaseLock: () => {},
   },
 }).createMachine({
   id: 'pop3',
   initial: 'AUTHORIZATION',
-  context: ({ input }) => ({
-    host: input.host,
-    user: null,
-    maildrop: null,
-    sasl: null,
-    onState: input.onState ?? null,
-  }),
   states: {
     AUTHORIZATION: {
       description:
@@ -104,12 +67,10 @@ export const pop3SessionMachine = setup({
       entry: { type: 'enterState', params: { state: 'AUTHORIZATION' } },
       on: {
         'auth.user': {
-          guard: 'noSaslExchange',
           actions: 'rememberUser',
           description: 'USER named a mailbox; PASS must follow.',
         },
         'auth.challenge': {
-          guard: 'noSaslExchange',
           actions: 'awaitSaslResponse',
           description: 'AUTH sent "+ ": the next line is the SASL response.',
         },
@@ -123,7 +84,6 @@ export const pop3SessionMachine = setup({
           description: 'Credentials accepted: the maildrop is locked and its messages numbered.',
         },
         quit: {
-          guard: 'noSaslExchange',
           target: 'closed',
           description: 'QUIT before login: goodbye, nothing to update.',
         },

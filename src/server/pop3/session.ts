@@ -1,10 +1,10 @@
-import { createActor, type Actor } from 'xstate';
 import type { ByteString } from '../../mail/types';
 import { executePop3Line, overlongReply } from '../../protocol/pop3/engine';
 import { formatPop3Reply } from '../../protocol/pop3/format';
 import { Maildrop } from '../../protocol/pop3/maildrop';
 import {
   DOVECOT_BAD_COMMAND_LIMITS,
+  type Pop3SaslMechanism,
   POP3_LOGIN_KEYWORDS,
   POP3_MAX_LINE_LENGTH,
   err,
@@ -15,8 +15,9 @@ import {
   type Pop3State,
 } from '../../protocol/pop3/types';
 import { LineReader } from '../../protocol/wire';
+import { ChartRunner, type ChartAction } from '../chart';
 import type { ProtocolSession, SessionFactory, SessionHost, SessionView } from '../types';
-import { pop3SessionMachine, type Pop3MachineState } from './machine';
+import { pop3SessionMachine, type Pop3MachineEvent, type Pop3MachineState } from './machine';
 
 /** What the greeting says before the APOP timestamp (Dovecot: "+OK Dovecot ready."). */
 export const POP3_GREETING_TEXT = 'POP vs IMAP Lab ready.';
@@ -52,7 +53,8 @@ export function apopBanner(host: Pick<SessionHost, 'id' | 'now' | 'hostname'>): 
  * reply is written before `receive` returns.
  */
 export class Pop3Session implements ProtocolSession {
-  readonly actor: Actor<typeof pop3SessionMachine>;
+  /** This session's run of the POP3 state chart (machine.ts). */
+  readonly chart: ChartRunner<typeof pop3SessionMachine>;
   readonly banner: string;
   private readonly reader = new LineReader({ maxLineLength: POP3_MAX_LINE_LENGTH });
   private lastState: Pop3MachineState = 'AUTHORIZATION';
@@ -60,6 +62,12 @@ export class Pop3Session implements ProtocolSession {
   private readonly limits: Pop3BadCommandLimits;
   /** Bad commands in a row, counted the way Dovecot counts them (see Pop3BadCommandLimits). */
   private badCommands = 0;
+  /** USER's argument in AUTHORIZATION; the logged-in user from TRANSACTION on. */
+  private userName: string | null = null;
+  /** The session's numbered snapshot of INBOX, from login to the end. */
+  private drop: Maildrop | null = null;
+  /** SASL mechanism whose response the next line carries. */
+  private sasl: Pop3SaslMechanism | null = null;
 
   constructor(
     private readonly host: SessionHost,
@@ -67,20 +75,66 @@ export class Pop3Session implements ProtocolSession {
   ) {
     this.limits = { ...DOVECOT_BAD_COMMAND_LIMITS, ...options.badCommandLimits };
     this.banner = apopBanner(host);
-    const onState = (to: Pop3MachineState): void => {
-      if (to === this.lastState) return;
-      const from = this.lastState;
-      this.lastState = to;
-      host.emit({ type: 'session.state', connection: host.id, protocol: 'pop3', from, to });
-    };
-    this.actor = createActor(pop3SessionMachine, { input: { host, onState } });
-    this.actor.subscribe({
-      // Without an error observer XState would rethrow later, outside our control.
-      error: (e) => {
-        this.failure = e;
-      },
-    });
-    this.actor.start();
+    this.chart = new ChartRunner(pop3SessionMachine, (action, event) => this.perform(action, event));
+  }
+
+  /** Does what the chart names, as it names it (see pop3SessionMachine). */
+  private perform(action: ChartAction, event: Pop3MachineEvent | null): void {
+    const host = this.host;
+    switch (action.type) {
+      case 'enterState': {
+        const to = (action.params as { state: Pop3MachineState }).state;
+        if (to === this.lastState) return;
+        const from = this.lastState;
+        this.lastState = to;
+        host.emit({ type: 'session.state', connection: host.id, protocol: 'pop3', from, to });
+        return;
+      }
+      case 'rememberUser':
+        if (event?.type === 'auth.user') this.userName = event.user;
+        this.sasl = null;
+        return;
+      case 'awaitSaslResponse':
+        if (event?.type === 'auth.challenge') this.sasl = event.mechanism;
+        return;
+      case 'forgetUser':
+        this.userName = null;
+        this.sasl = null;
+        return;
+      case 'openMaildrop':
+        if (event?.type === 'auth.ok') {
+          this.userName = event.user;
+          this.drop = event.maildrop;
+        }
+        this.sasl = null;
+        return;
+      case 'commitUpdate': {
+        const maildrop = this.drop;
+        if (!maildrop) return;
+        const deleted = new Set(maildrop.deletedUids());
+        const seen = maildrop.retrievedUids().filter((uid) => !deleted.has(uid));
+        if (seen.length) host.store.setFlags(maildrop.user, 'INBOX', seen, 'add', ['\\Seen'], host.id);
+        if (deleted.size) host.store.expunge(maildrop.user, 'INBOX', [...deleted], host.id);
+        return;
+      }
+      case 'releaseLock': {
+        const maildrop = this.drop;
+        if (!maildrop) return;
+        host.locks.release(maildrop.user, host.id);
+        host.emit({ type: 'lock.released', connection: host.id, user: maildrop.user });
+        return;
+      }
+    }
+  }
+
+  /** Sends the chart an event; an action that throws ends the session (as an actor stops on an error). */
+  private send(event: Pop3MachineEvent): void {
+    if (this.failure !== null) return;
+    try {
+      this.chart.send(event);
+    } catch (e) {
+      this.failure = e;
+    }
   }
 
   get state(): Pop3MachineState {
@@ -89,13 +143,12 @@ export class Pop3Session implements ProtocolSession {
 
   /** The logged-in user, once in TRANSACTION. */
   get user(): string | null {
-    const c = this.actor.getSnapshot().context;
-    return c.maildrop ? c.maildrop.user : null;
+    return this.drop ? this.drop.user : null;
   }
 
   /** The session's numbered view of the maildrop (null before login). */
   get maildrop(): Maildrop | null {
-    return this.actor.getSnapshot().context.maildrop;
+    return this.drop;
   }
 
   inspect(): SessionView {
@@ -127,7 +180,7 @@ export class Pop3Session implements ProtocolSession {
 
   dropped(): void {
     if (this.closed) return;
-    this.actor.send({ type: 'connection.drop' });
+    this.send({ type: 'connection.drop' });
   }
 
   private get closed(): boolean {
@@ -135,7 +188,8 @@ export class Pop3Session implements ProtocolSession {
   }
 
   private handleLine(line: ByteString): void {
-    this.host.emit({ type: 'command', connection: this.host.id, protocol: 'pop3', line });
+    if (this.host.tracesWire !== false)
+      this.host.emit({ type: 'command', connection: this.host.id, protocol: 'pop3', line });
     const before = this.lastState;
     if (before === 'AUTHORIZATION' && exceedsLoginLineLimit(line)) {
       this.hangUp(formatPop3Reply(overlongReply({ state: this.lastState as Pop3State })));
@@ -168,7 +222,7 @@ export class Pop3Session implements ProtocolSession {
    */
   private hangUp(lastLine: ByteString): void {
     this.write(lastLine);
-    this.actor.send({ type: 'connection.drop' });
+    this.send({ type: 'connection.drop' });
     this.host.end('bad-input');
   }
 
@@ -184,7 +238,7 @@ export class Pop3Session implements ProtocolSession {
     }
     // The state change comes first: for QUIT in TRANSACTION the UPDATE state removes the
     // messages before the +OK goes out (RFC 1939 §6).
-    if (reply.event) this.actor.send(reply.event);
+    if (reply.event) this.send(reply.event);
     if (this.failure !== null) {
       this.write(formatPop3Reply(err('Some deleted messages were not removed.', 'SYS/TEMP')));
       this.host.end('quit');
@@ -198,28 +252,37 @@ export class Pop3Session implements ProtocolSession {
     this.host.write(bytes);
   }
 
-  /** What handlers see, rebuilt per line from the machine's context. */
+  /** What handlers see: made once per session, its fields refreshed per line. */
+  private handlerContext: { -readonly [K in keyof Pop3Context]: Pop3Context[K] } | null = null;
+
   private context(): Pop3Context {
-    const c = this.actor.getSnapshot().context;
-    const host = this.host;
-    return {
-      state: this.lastState as Pop3State,
-      user: c.user,
-      maildrop: c.maildrop,
-      banner: this.banner,
-      sasl: c.sasl,
-      checkPassword: (user, password) => host.store.checkPassword(user, password),
-      secretOf: (user) => host.store.getPassword(user),
-      openMaildrop: (user) => {
-        if (!host.locks.acquire(user, host.id)) {
-          host.emit({ type: 'lock.refused', connection: host.id, user });
-          return null;
-        }
-        host.emit({ type: 'lock.taken', connection: host.id, user });
-        const inbox = host.store.getMailbox(user, 'INBOX');
-        return new Maildrop(user, inbox?.uidValidity ?? 0, inbox?.messages ?? []);
-      },
-    };
+    let ctx = this.handlerContext;
+    if (ctx === null) {
+      const host = this.host;
+      ctx = this.handlerContext = {
+        state: this.lastState as Pop3State,
+        user: this.userName,
+        maildrop: this.drop,
+        banner: this.banner,
+        sasl: this.sasl,
+        checkPassword: (user, password) => host.store.checkPassword(user, password),
+        secretOf: (user) => host.store.getPassword(user),
+        openMaildrop: (user) => {
+          if (!host.locks.acquire(user, host.id)) {
+            host.emit({ type: 'lock.refused', connection: host.id, user });
+            return null;
+          }
+          host.emit({ type: 'lock.taken', connection: host.id, user });
+          const inbox = host.store.getMailbox(user, 'INBOX');
+          return new Maildrop(user, inbox?.uidValidity ?? 0, inbox?.messages ?? []);
+        },
+      };
+    }
+    ctx.state = this.lastState as Pop3State;
+    ctx.user = this.userName;
+    ctx.maildrop = this.drop;
+    ctx.sasl = this.sasl;
+    return ctx;
   }
 }
 

@@ -7,6 +7,7 @@ import type { DeviceData, DeviceKind, DeviceSettings, LocalMessage } from '../..
 import type { StoredMessage } from '../../mail/types';
 import type { Protocol } from '../../server/types';
 import type { DeviceSessions, ServerSession, WorldCore } from '../../world/core';
+import type { WorldEvent } from '../../world/events';
 import type { ItemTag, MessageItem, MessageListViewModel } from '../../viz/types';
 import { cardSummary, decodeHeader, headerField } from '../summary';
 
@@ -46,7 +47,7 @@ export interface DeviceView {
 
 export interface LastCheck {
   at: number;
-  result: 'ok' | 'locked' | 'auth-failed' | 'unavailable' | 'offline' | 'error';
+  result: Extract<WorldEvent, { type: 'device.check' }>['result'];
   downloaded: number;
   deletedOnServer: number;
   detail?: string;

@@ -54,6 +54,26 @@ interface Entry {
  */
 function entries(ctx: ImapContext): Entry[] {
   const boxes = ctx.store.listMailboxes(ctx.user!);
+  // A mail app lists every folder on every check: the tree is built again only when the
+  // mailboxes (or their names) changed since the last LIST of this account.
+  const last = lastEntries.get(boxes);
+  if (
+    last &&
+    last.boxes.length === boxes.length &&
+    last.boxes.every((b, i) => b === boxes[i] && b.name === last.names[i])
+  )
+    return last.entries;
+  const built = buildEntries(boxes);
+  lastEntries.set(boxes, { boxes: [...boxes], names: boxes.map((b) => b.name), entries: built });
+  return built;
+}
+
+const lastEntries = new WeakMap<
+  readonly MailboxData[],
+  { boxes: MailboxData[]; names: string[]; entries: Entry[] }
+>();
+
+function buildEntries(boxes: readonly MailboxData[]): Entry[] {
   interface Node {
     name: string;
     mailbox: MailboxData | null;

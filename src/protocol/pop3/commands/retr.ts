@@ -16,6 +16,10 @@ export const retr: Pop3Command = {
     const md = ctx.maildrop!;
     const n = args.msg!;
     md.markRetrieved(n);
-    return ok(`${md.size(n)} octets`, { body: md.raw(n), notices: [{ type: 'retrieved', uid: md.uid(n) }] });
+    return ok(`${md.size(n)} octets`, {
+      body: md.raw(n),
+      wire: md.retrReply(n),
+      notices: [{ type: 'retrieved', uid: md.uid(n) }],
+    });
   },
 };

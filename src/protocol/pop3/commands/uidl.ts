@@ -16,6 +16,6 @@ export const uidl: Pop3Command = {
     if (args.msg !== null) return ok(`${args.msg} ${md.uidl(args.msg)}`);
     // The listing comes as ready CRLF octets (no line starts with "."): the same bytes as
     // `lines: md.uidlLines()`, without a string per line per session.
-    return ok('', { body: md.uidlListing() });
+    return ok('', { body: md.uidlListing(), bodyNeedsNoStuffing: true, wire: md.uidlReply() });
   },
 };
