@@ -29,6 +29,8 @@ import { DAY, World, type StorageSample, type WorldCore, type WorldOptions } fro
 export interface ServerMessage {
   mailbox: string;
   uid: number;
+  /** Message-ID (without brackets), to match the copies on devices. */
+  messageId: string;
   subject: string;
   from: string;
   size: number;
@@ -56,6 +58,9 @@ export interface DeviceMessage {
   /** Message-ID (without brackets): the same message on other devices and the server has the same. */
   messageId: string;
   subject: string;
+  from: string;
+  /** Octets as downloaded. */
+  size: number;
   folder: string;
   flags: string[];
   /** Only on the device: a POP3 app's local folders, or an IMAP copy filed offline (no UID yet). */
@@ -100,12 +105,12 @@ export interface SnapshotOptions {
 const DEFAULT_CAP = 200;
 
 /** Subject and sender of stored messages, read once per message (a stored message never changes its bytes). */
-const headers = new WeakMap<StoredMessage, { subject: string; from: string }>();
-function headerOf(m: StoredMessage): { subject: string; from: string } {
+const headers = new WeakMap<StoredMessage, { subject: string; from: string; messageId: string }>();
+function headerOf(m: StoredMessage): { subject: string; from: string; messageId: string } {
   let h = headers.get(m);
   if (!h) {
     const s = summarizeHeader(m.raw);
-    headers.set(m, (h = { subject: s.subject, from: s.from }));
+    headers.set(m, (h = { subject: s.subject, from: s.from, messageId: s.messageId }));
   }
   return h;
 }
@@ -132,6 +137,7 @@ export function snapshotWorld(world: WorldCore, options: SnapshotOptions = {}): 
       messages.push({
         mailbox: mb.name,
         uid: m.uid,
+        messageId: h.messageId,
         subject: h.subject,
         from: h.from,
         size: m.raw.length,
@@ -177,6 +183,8 @@ function snapshotDevice(d: DeviceData, cap: number): DeviceSnapshot {
     const item: DeviceMessage = {
       messageId: m.messageId,
       subject: m.subject,
+      from: m.from,
+      size: m.size,
       folder: m.folder,
       flags: [...m.flags],
     };

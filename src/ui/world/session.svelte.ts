@@ -18,7 +18,16 @@ import { hasScenario, SCENARIO_CATALOG } from '../../world/scenarios/catalog';
 import sandbox from '../../world/scenarios/sandbox.json';
 import { transcriptLines } from '../../client/transcript';
 import { needsImap, type PageEngine, type ProtocolInfo } from './engine';
-import { deviceView, serverView, type DeviceView, type LastCheck, type ServerView } from './view-models';
+import {
+  deviceView,
+  serverList,
+  serverView,
+  type DeviceView,
+  type LastCheck,
+  type ServerView,
+  type WorldSource,
+} from './view-models';
+import type { MessageListViewModel } from '../../viz/types';
 import type { ShareData } from './share';
 
 /** Where a world starts: a shipped scenario, or one carried inline (a file, a share link). */
@@ -86,7 +95,7 @@ function titleOf(origin: Origin): string {
   return SCENARIO_CATALOG.find((s) => s.id === origin.scenario)?.title ?? origin.scenario;
 }
 
-export class WorldSession {
+export class WorldSession implements WorldSource {
   devices = $state.raw<readonly DeviceView[]>([]);
   server = $state.raw<ServerView | null>(null);
   clock = $state.raw(0);
@@ -286,6 +295,10 @@ export class WorldSession {
       at++;
     const left = steps.length > at;
     return { at, total: timeline.length, next: !left && at < timeline.length ? timeline[at] : null, left };
+  }
+
+  serverList(folder: string, copies: Map<string, string[]>, shown: number): MessageListViewModel {
+    return serverList(this.#world, folder, this.server!, copies, shown);
   }
 
   /** The world (undefined only before the first start). */

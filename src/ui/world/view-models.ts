@@ -277,3 +277,19 @@ export function deviceList(
   const moveTargets = device.folders.map((f) => f.name).filter((f) => f !== folder);
   return { items, total, actions: options.actions ?? !device.lost, moveTargets };
 }
+
+/**
+ * What a world view draws from: a live world (WorldSession) or a picture of one (a frame of the
+ * Compare view's timeline). Live sources also take steps and open terminals.
+ */
+export interface WorldSource {
+  readonly devices: readonly DeviceView[];
+  readonly server: ServerView | null;
+  /** The server's list for one folder (items carry the devices holding copies). */
+  serverList(folder: string, copies: Map<string, string[]>, shown: number): MessageListViewModel;
+  /** The last change's events (the scene animates them); a new object per change. */
+  readonly cue: { id: number; events: readonly import('../../world/events').WorldEvent[]; jump: boolean };
+  readonly busy: boolean;
+  /** Takes a step (live worlds only). */
+  dispatch?(action: import('../../world/scenario').WorldAction): Promise<boolean>;
+}
