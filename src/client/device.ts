@@ -9,7 +9,7 @@ import { chartState, chartStep } from '../server/chart';
 import type { Connection, Protocol } from '../server/types';
 import type { DeviceEvent } from './events';
 import type { ImapClient } from './imap';
-import { ImapFailure, Link, LinkError, type DeviceEnv } from './link';
+import { ImapFailure, keptBytes, Link, LinkError, type DeviceEnv } from './link';
 import { forgetIndex } from './local-index';
 import { newKey, pop3Check } from './pop3';
 import { summarizeHeader } from './summary';
@@ -635,6 +635,8 @@ export class DeviceRuntime {
     };
     if (extra.uid !== undefined) local.uid = extra.uid;
     if (extra.uidl !== undefined) local.uidl = extra.uidl;
+    const kept = keptBytes(this.env, raw);
+    if (kept !== undefined) local.raw = kept;
     data.messages = [...data.messages, local];
     if (!data.folders.some((f) => f.name === folder)) data.folders = [...data.folders, { name: folder }];
     this.emit({

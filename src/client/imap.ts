@@ -5,7 +5,7 @@
  * server at once (or are queued while offline and replayed when back).
  */
 import type { DeviceEvent } from './events';
-import { ImapFailure, Link, LinkError, type DeviceEnv } from './link';
+import { ImapFailure, keptBytes, Link, LinkError, type DeviceEnv } from './link';
 import { folderTallies, forgetIndex, noteAppended } from './local-index';
 import { newKey } from './pop3';
 import { summarizeHeader } from './summary';
@@ -523,6 +523,8 @@ export class ImapClient {
         fetchedAt: now,
         uid,
       };
+      const kept = keptBytes(this.env, raw);
+      if (kept !== undefined) local.raw = kept;
       d.messages.push(local);
       noteAppended(d.messages, local);
       downloaded++;

@@ -31,11 +31,21 @@ export interface DeviceEnv {
    * "unavailable".
    */
   imapClient?: (env: DeviceEnv, data: DeviceData) => ImapClient;
+  /** Octets of each downloaded copy kept on the device (for reading it); 0 or absent = none. */
+  keepBytes?: number;
   /** The sequence number the next world event will get: transcript entries carry it, so an event links to its lines. */
   nextSeq?(): number;
 }
 
 export class LinkError extends Error {}
+
+/** The bytes a device keeps of a downloaded copy, per its world's setting (a copy, not a slice). */
+export function keptBytes(env: DeviceEnv, raw: string): string | undefined {
+  const n = env.keepBytes ?? 0;
+  if (n <= 0) return undefined;
+  // Concatenated with '' so V8 makes a flat copy instead of a view that keeps a whole reply alive.
+  return (raw.length > n ? raw.slice(0, n) : raw).concat('');
+}
 
 /** Thrown when an IMAP server answers NO/BAD where the client cannot go on. */
 export class ImapFailure extends Error {}

@@ -5,7 +5,7 @@
  * same message twice: POP3 has no notion of "read on another device".
  */
 import type { DeviceEvent } from './events';
-import { Link, LinkError, type DeviceEnv } from './link';
+import { keptBytes, Link, LinkError, type DeviceEnv } from './link';
 import { noteAppended } from './local-index';
 import { detach, summarizeHeader } from './summary';
 import type { DeviceData, LocalMessage } from './types';
@@ -277,6 +277,8 @@ export function pop3Check(
         fetchedAt: now,
         uidl: id,
       };
+      const kept = keptBytes(env, raw);
+      if (kept !== undefined) local.raw = kept;
       data.messages.push(local);
       noteAppended(data.messages, local);
       data.uidlSeen[id] = now;

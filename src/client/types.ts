@@ -57,6 +57,8 @@ export interface LocalMessage {
   uid?: number;
   /** POP3: unique-id listing of the server copy (RFC 1939 §7 UIDL). */
   uidl?: string;
+  /** The octets as downloaded, when the world keeps them (the page's reader); absent in long simulations. */
+  raw?: string;
 }
 
 /** A local folder; for IMAP also what the device last knew of the server mailbox. */

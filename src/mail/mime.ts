@@ -1308,3 +1308,50 @@ function makeSummary(raw: ByteString): MessageSummary {
 export function summarize(raw: ByteString): MessageSummary {
   return cached(summaryCache, raw, makeSummary);
 }
+
+/** A message as a mail app shows it when opened: decoded headers, its text, its attachments. */
+export interface ReadableMessage {
+  subject: string;
+  from: string;
+  to: string;
+  date: string | null;
+  /** The text/plain part decoded (else the HTML part as plain text); never HTML. */
+  text: string;
+  /** "plain", "html" (shown as text) or "none". */
+  textFrom: 'plain' | 'html' | 'none';
+  attachments: { name: string; type: string; size: number }[];
+}
+
+export function readMessage(raw: ByteString): ReadableMessage {
+  const root = getMime(raw);
+  const own: MimePart[] = [];
+  const visit = (p: MimePart) => {
+    if (p.children.length) p.children.forEach(visit);
+    else if (!p.message) own.push(p);
+  };
+  visit(root);
+  const textual = own.filter((p) => !isAttachment(p) && !p.synthetic);
+  const plain = textual.find((p) => p.contentType.mediaType === 'text/plain');
+  const html = textual.find((p) => p.contentType.mediaType === 'text/html');
+  const text = plain ? decodeText(plain, raw) : html ? htmlToText(decodeText(html, raw)) : '';
+  const attachments = walkParts(root)
+    .filter(isAttachment)
+    .map((p) => ({
+      name: decodeEncodedWords(
+        paramValue(p.contentDisposition?.params ?? [], 'filename') ??
+          paramValue(p.contentType.params, 'name') ??
+          '',
+      ),
+      type: p.contentType.mediaType,
+      size: p.bodyEnd - p.bodyStart,
+    }));
+  return {
+    subject: decodeEncodedWords(headerValue(root, 'Subject') ?? ''),
+    from: formatAddressList(headerValue(root, 'From') ?? ''),
+    to: formatAddressList(headerValue(root, 'To') ?? ''),
+    date: headerValue(root, 'Date'),
+    text: text.replace(/\r\n/g, '\n').trim(),
+    textFrom: plain ? 'plain' : html ? 'html' : 'none',
+    attachments,
+  };
+}

@@ -63,7 +63,8 @@ function build(li: Item, withActions: boolean, doc: Document): void {
   li.attr('class', 'item');
   li.append('span').attr('class', 'item-dot').attr('aria-hidden', 'true');
   const text = li.append('span').attr('class', 'item-text');
-  text.append('span').attr('class', 'item-subject');
+  // The subject opens the message (a button: keyboard users can open it too).
+  text.append('button').attr('type', 'button').attr('class', 'item-subject').attr('data-action', 'open');
   const meta = text.append('span').attr('class', 'item-meta');
   meta.append('span').attr('class', 'item-number');
   meta.append('span').attr('class', 'item-from');

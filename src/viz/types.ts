@@ -56,7 +56,8 @@ export interface MessageItem {
   tags: readonly ItemTag[];
 }
 
-export type ItemAction = 'read' | 'unread' | 'flag' | 'unflag' | 'delete' | 'move';
+/** What an item's controls ask: the four actions, and "open" (the subject: read the message). */
+export type ItemAction = 'read' | 'unread' | 'flag' | 'unflag' | 'delete' | 'move' | 'open';
 
 export interface MessageListViewModel {
   /** The items drawn (a window of the folder when it is long). */

@@ -138,6 +138,8 @@ export interface WorldOptions {
   undoDepth?: number;
   /** Transcript lines each device keeps. Default 2000. */
   transcriptLimit?: number;
+  /** Octets of each downloaded copy a device keeps, to read it (the page); default 0 = none. */
+  keepMessageBytes?: number;
 }
 
 export class WorldError extends Error {}
@@ -180,6 +182,7 @@ export class WorldCore {
   private readonly logLimit: number;
   private readonly undoDepth: number;
   private readonly transcriptLimit: number;
+  private readonly keepBytes: number;
 
   constructor(data: WorldData, options: WorldOptions = {}) {
     if (!options.createServer) throw new WorldError('a world needs a mail server (options.createServer)');
@@ -188,6 +191,7 @@ export class WorldCore {
     this.logLimit = options.logLimit ?? 5000;
     this.undoDepth = options.undoDepth ?? Infinity;
     this.transcriptLimit = options.transcriptLimit ?? 2000;
+    this.keepBytes = options.keepMessageBytes ?? 0;
     // Validated before the copy: structuredClone of a 100,000-deep value overflows the stack (F9).
     const copy = structuredClone(validateWorldData(data));
     copy.steps ??= [];
@@ -306,8 +310,9 @@ export class WorldCore {
   /** A rough size of the world's data: octets on the server plus copies on devices (to decide how to save it). */
   get weight(): number {
     let copies = 0;
-    for (const id of this.deviceIds) copies += this.device(id).messages.length;
-    return this.store.storageBytes() + copies * 300;
+    for (const id of this.deviceIds)
+      for (const m of this.device(id).messages) copies += 300 + (m.raw?.length ?? 0);
+    return this.store.storageBytes() + copies;
   }
 
   get now(): number {
@@ -629,6 +634,7 @@ export class WorldCore {
         if (!this.attention.includes(id)) this.attention.push(id);
       },
       transcriptLimit: this.transcriptLimit,
+      keepBytes: this.keepBytes,
       // A getter: IMAP's code may arrive after the device was started (setImapClient).
       get imapClient() {
         return world.imapClient;
@@ -1013,6 +1019,7 @@ export function validateWorldData(value: unknown): WorldData {
       time(msg.fetchedAt, `${mp}.fetchedAt`);
       if (msg.uid !== undefined) num(msg.uid, `${mp}.uid`, 1, 0xffffffff);
       if (msg.uidl !== undefined) str(msg.uidl, `${mp}.uidl`);
+      if (msg.raw !== undefined) str(msg.raw, `${mp}.raw`);
     });
     const seen = obj(dev.uidlSeen, `${p}.uidlSeen`);
     for (const k of Object.keys(seen)) time(seen[k], `${p}.uidlSeen[${JSON.stringify(k)}]`);

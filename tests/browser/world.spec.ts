@@ -263,3 +263,27 @@ test('scenarios from the picker, their story step by step, and back to the sandb
   await expect(messages(page, 'Mail server')).toHaveCount(5);
   expect(lab.errors).toEqual([]);
 });
+
+test('opening a message reads it: headers, text, source; on POP3 it is marked read on that device only', async ({
+  page,
+}) => {
+  const lab = await openLab(page);
+  await device(page, 'Laptop').getByRole('button', { name: 'Check mail' }).click();
+  const tea = messages(page, 'Laptop').filter({ hasText: 'Tea party on Thursday' });
+  await tea.getByRole('button', { name: 'Tea party on Thursday' }).click();
+  const dialog = page.getByRole('dialog', { name: 'On the Laptop' });
+  await expect(dialog).toContainText('Mad Hatter');
+  await expect(dialog).toContainText('POP3 cannot tell the server');
+  await dialog.getByRole('radio', { name: 'Source (the octets)' }).check();
+  await expect(dialog).toContainText('Message-ID: <tea-thursday-0303@teaparty.example>');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(tea).not.toContainText('unread');
+  // The server's copy opens too, and changes nothing.
+  await device(page, 'Phone').getByRole('radio', { name: 'IMAP' }).check();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await messages(page, 'Mail server').first().getByRole('button').first().click();
+  await expect(page.getByRole('dialog', { name: 'On the mail server' })).toContainText('sends no command');
+  expect(lab.errors).toEqual([]);
+});

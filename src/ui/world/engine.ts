@@ -110,7 +110,12 @@ export class PageEngine {
   }
 
   #options() {
-    return { createServer: this.createServer, ...(this.imap ? { imapClient: this.imap.client } : {}) };
+    return {
+      createServer: this.createServer,
+      // Devices keep what they downloaded, so a learner can open a copy and read it.
+      keepMessageBytes: 256 * 1024,
+      ...(this.imap ? { imapClient: this.imap.client } : {}),
+    };
   }
 
   #track<W extends WorldCore>(w: W): W {
