@@ -1,9 +1,57 @@
-import { defineConfig } from 'vite';
+import { resolve } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 
+/**
+ * Keeps the engine's chunk whole. The runtime chunk (src/ui/runtime.ts: world, devices, POP3)
+ * loads later chunks of its own (IMAP, the narrator, the lesson screens) that share its modules.
+ * Rolldown then moves every shared module into extra common chunks, although the runtime has
+ * always loaded them by then (rolldown/rolldown#10731; Rollup keeps them in the runtime), and
+ * the first load pays about 2 KB for the chunk boundaries. This group puts each module the
+ * runtime reaches by static imports, and the shell does not, back into the runtime's chunk.
+ */
+function runtimeChunk(): { plugin: Plugin; test: (id: string) => boolean } {
+  const imports = new Map<string, readonly string[]>();
+  let members: Set<string> | null = null;
+  const reach = (root: string) => {
+    const seen = new Set<string>();
+    const stack = [root];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      stack.push(...(imports.get(id) ?? []));
+    }
+    return seen;
+  };
+  return {
+    plugin: {
+      name: 'lab-runtime-chunk',
+      apply: 'build',
+      buildStart() {
+        imports.clear();
+        members = null;
+      },
+      moduleParsed(info) {
+        imports.set(info.id, info.importedIds);
+      },
+    },
+    test(id) {
+      if (!members) {
+        const shell = reach(resolve('src/main.ts'));
+        members = new Set([...reach(resolve('src/ui/runtime.ts'))].filter((m) => !shell.has(m)));
+      }
+      return members.has(id);
+    },
+  };
+}
+
+const runtime = runtimeChunk();
+
 export default defineConfig({
   plugins: [
+    runtime.plugin,
     // discloseVersion: no `window.__svelte.v` registration in the bundle (first-load budget).
     svelte({ compilerOptions: { discloseVersion: false } }),
     // Offline and installable (issue 10): a web app manifest and a Workbox service worker that
@@ -48,6 +96,15 @@ export default defineConfig({
     // Browsers without <link rel=modulepreload> simply fetch chunks on import; the polyfill
     // would cost the first load about 0.5 KB for no change in behaviour (issue 2 §7 budget).
     modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // Only the modules named: a shared dependency of the runtime and the shell stays in the shell.
+          includeDependenciesRecursively: false,
+          groups: [{ name: 'runtime', test: runtime.test }],
+        },
+      },
+    },
   },
   server: { host: '127.0.0.1' },
 });
