@@ -364,8 +364,13 @@ export class LessonRun {
     this.evaluate();
   }
 
-  /** The world back to how it was when this step began (the learner's attempt is undone). */
+  /**
+   * The world back to how it was when this step began (the learner's attempt is undone, and
+   * with it a goal met in it: the step is to be done again; hints and a shown solution stay).
+   */
   resetStep(): void {
+    const rec = this.records[this.index];
+    if (rec) rec.used = null;
     if (this._world.steps.length > this.stepStart && !this._world.rewind(this.stepStart)) {
       // The world cannot undo that far (undoDepth): make it again from the progress so far.
       const actions = this._world.steps.slice(this.lesson.setup.length, this.stepStart);
