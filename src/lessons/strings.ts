@@ -56,6 +56,8 @@ export const STRINGS = {
   'ui.nextStep.locked': 'Meet the goal first',
   'ui.nextStep.finish': 'Next step finishes the lesson.',
   'ui.explanation': 'What happened',
+  'ui.stepActions': 'For this step',
+  'ui.openTerminal': "Open {device}'s terminal to type",
   'ui.solution': 'Solution',
   'ui.doIt': 'Do it',
   'ui.doIt.label': 'Do it: {what}',

@@ -26,6 +26,9 @@ export interface LessonNotice {
   tone: 'info' | 'warn' | 'error';
 }
 
+/** Actions the world view has no button for (a lesson step does them through its own buttons). */
+const NO_CONTROL = new Set<WorldAction['do']>(['drop', 'traffic', 'deliver', 'addDevice', 'note']);
+
 const imapAction = (a: WorldAction) =>
   (a.do === 'protocol' && a.protocol === 'imap') || (a.do === 'addDevice' && a.device.protocol === 'imap');
 
@@ -107,6 +110,18 @@ export class LessonSession {
   get solution(): SolutionLine[] | null {
     const s = this.state;
     return s.step && s.solutionShown ? this.#run.solutionLines(s.step.solution) : null;
+  }
+
+  /**
+   * World actions of the current step that the world view has no control for: the learner
+   * needs a button for them (the prompt says what to do; the hints and solution stay hidden).
+   */
+  get actions(): SolutionLine[] {
+    const step = this.state.step;
+    if (!step) return [];
+    return this.#run
+      .solutionLines(step.solution)
+      .filter((l) => l.line === null && NO_CONTROL.has(l.action.do));
   }
 
   hint(): void {
