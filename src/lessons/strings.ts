@@ -91,6 +91,8 @@ export const STRINGS = {
   'ui.file.open': 'Open a lesson file',
   'ui.file.drop': 'Or drop a lesson file (.md) anywhere on this page.',
   'ui.file.refused': 'That lesson file cannot be followed',
+  'ui.file.refusedIn': 'The lesson file {file} cannot be followed ({problems}); nothing in it was run.',
+  'ui.file.openAny': 'Open a lesson file (or a progress file)',
   'ui.file.badge': 'A lesson from a file',
   'ui.file.none': 'No lesson file is open in this tab.',
   'ui.file.tooLarge': 'the file is too large',

@@ -263,7 +263,7 @@ test('progress survives a reload, shows on the list, goes out as a file and come
   const other = await browser.newPage();
   const otherErrors = await open(other, '/#/lessons');
   await expect(other.getByText('0 of 22 lessons done.')).toBeVisible();
-  await other.locator('input[type=file][accept^=".json"]').setInputFiles({
+  await other.locator('input[type=file]').setInputFiles({
     name: 'progress.json',
     mimeType: 'application/json',
     buffer: Buffer.from(text),
@@ -276,7 +276,7 @@ test('progress survives a reload, shows on the list, goes out as a file and come
   await expect(lesson(other)).toContainText('Step 2 of 3');
   // A file that is not progress changes nothing and says why.
   await other.goto('/#/lessons');
-  await other.locator('input[type=file][accept^=".json"]').setInputFiles({
+  await other.locator('input[type=file]').setInputFiles({
     name: 'world.json',
     mimeType: 'application/json',
     buffer: Buffer.from('{"version":1,"origin":{"scenario":"sandbox"}}'),
@@ -316,7 +316,8 @@ test('hostile lesson files opened from disk: an error with lines and paths, and 
 }) => {
   const errors = await open(page, '/#/lessons');
   await page.evaluate(() => ((window as { pwned?: boolean }).pwned = undefined));
-  const input = page.locator('input[type=file][accept^=".md"]');
+  // One file picker on the page (lesson files and progress files alike).
+  const input = page.locator('input[type=file]');
   for (const [file, expected] of [
     ['hostile-script.md', /raw HTML is not allowed in lessons \(found <script>\)/],
     ['hostile-tags.md', /YAML/],
@@ -348,6 +349,37 @@ test('hostile lesson files opened from disk: an error with lines and paths, and 
   await expect(lesson(page)).toContainText('<img src=x onerror="window.pwned=true">');
   await expect(lesson(page).locator('img, script, iframe')).toHaveCount(0);
   expect(await page.evaluate(() => (window as { pwned?: boolean }).pwned)).toBeUndefined();
+  expect(errors).toEqual([]);
+});
+
+test('in the sandbox, Import (or a drop) takes a lesson file too: a hostile one is refused, a good one followed', async ({
+  page,
+}) => {
+  const errors = await open(page, '/');
+  await expect(page.getByRole('region', { name: 'Mail server' })).toBeVisible();
+  await page.evaluate(() => ((window as { pwned?: boolean }).pwned = undefined));
+  const input = page.locator('input[type=file]');
+  await input.setInputFiles({
+    name: 'hostile-script.md',
+    mimeType: 'text/markdown',
+    buffer: readFileSync(`${FIXTURES}/hostile-script.md`),
+  });
+  await expect(page.getByRole('alert')).toContainText('The lesson file hostile-script.md cannot be followed');
+  await expect(page.getByRole('alert')).toContainText('raw HTML is not allowed');
+  await expect(page.getByRole('alert')).toContainText('nothing in it was run');
+  await expect(page).not.toHaveURL(/lesson/);
+  expect(await page.evaluate(() => (window as { pwned?: boolean }).pwned)).toBeUndefined();
+  const data = await page.evaluateHandle(
+    (t) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([t], 'good.md', { type: 'text/markdown' }));
+      return dt;
+    },
+    readFileSync(`${FIXTURES}/good.md`, 'utf8'),
+  );
+  await page.locator('main.main').dispatchEvent('drop', { dataTransfer: data });
+  await expect(page).toHaveURL(/#\/lessons\/file$/);
+  await expect(lesson(page).getByRole('heading', { name: 'A good lesson' })).toBeVisible();
   expect(errors).toEqual([]);
 });
 

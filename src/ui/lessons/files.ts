@@ -28,8 +28,34 @@ export async function openLessonFile(
   } catch {
     return { ok: false, problems: [{ path: '', message: t('ui.file.unreadable') }] };
   }
-  const entry = parseEntry(null, file.name, text);
+  return openLessonText(file.name, text);
+}
+
+export function openLessonText(
+  name: string,
+  text: string,
+): { ok: true; lesson: Lesson } | { ok: false; problems: LessonProblem[] } {
+  const entry = parseEntry(null, name, text);
   if (!entry.lesson) return { ok: false, problems: entry.problems };
-  if (!keepOpened(file.name, text)) return { ok: false, problems: [{ path: '', message: t('ui.file.notKept') }] };
+  if (!keepOpened(name, text)) return { ok: false, problems: [{ path: '', message: t('ui.file.notKept') }] };
   return { ok: true, lesson: entry.lesson };
+}
+
+/**
+ * A lesson file opened from the sandbox's Import (or dropped on it): followed at once, or the
+ * reason in one sentence for the sandbox's notice (nothing in the file runs either way).
+ */
+export function followLesson(name: string, text: string): string | null {
+  const r = openLessonText(name, text);
+  if (r.ok) {
+    location.hash = '#/lessons/file';
+    return null;
+  }
+  const shown = r.problems
+    .slice(0, 3)
+    .map((p) => `${p.line !== undefined ? `${t('ui.error.line', { line: p.line })} ` : ''}${p.path ? `${p.path}: ` : ''}${p.message}`);
+  return t('ui.file.refusedIn', {
+    file: name,
+    problems: shown.join('; ') + (r.problems.length > 3 ? ` ${t('ui.error.more', { n: r.problems.length - 3 })}` : ''),
+  });
 }

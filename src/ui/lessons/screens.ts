@@ -6,3 +6,4 @@
 export { default as LessonsIndex } from './LessonsIndex.svelte';
 export { default as LessonPage } from './LessonPage.svelte';
 export { default as Recorder } from './Recorder.svelte';
+export { followLesson } from './files';
