@@ -65,6 +65,8 @@ export const STRINGS = {
   'ui.lesson.loading': 'Opening the lesson…',
   'ui.lesson.missing': 'There is no lesson “{id}”.',
   'ui.dismiss': 'Dismiss',
+  'ui.dialog.newMail': 'New mail arrives',
+  'ui.dialog.addDevice': 'Add a device',
   'ui.summary.caption': 'Commands and actions per step',
   'ui.summary.step': 'Step',
   'ui.summary.you': 'You',
