@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -14,15 +15,70 @@ function preloadRuntime(): Plugin {
       const chunk = Object.values(ctx.bundle ?? {}).find(
         (c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/ui/runtime.ts'),
       );
-      if (!chunk) return [];
-      return [{ tag: 'link', attrs: { rel: 'modulepreload', href: `/${chunk.fileName}` }, injectTo: 'head' }];
+      if (!chunk || chunk.type !== 'chunk') return [];
+      // The runtime and the chunks it imports statically (the engine's, when split off).
+      const files = [chunk.fileName, ...chunk.imports.filter((f) => !/^assets\/index-/.test(f))];
+      return files.map((f) => ({
+        tag: 'link',
+        attrs: { rel: 'modulepreload', href: `/${f}` },
+        injectTo: 'head' as const,
+      }));
     },
   };
 }
 
+/**
+ * Keeps the engine's chunk whole. The runtime chunk (src/ui/runtime.ts: world, devices, POP3)
+ * loads later chunks of its own (IMAP, the narrator, the lesson screens) that share its modules.
+ * Rolldown then moves every shared module into extra common chunks, although the runtime has
+ * always loaded them by then (rolldown/rolldown#10731; Rollup keeps them in the runtime), and
+ * the first load pays about 2 KB for the chunk boundaries. This group puts each module the
+ * runtime reaches by static imports, and the shell does not, back into the runtime's chunk.
+ */
+function runtimeChunk(): { plugin: Plugin; test: (id: string) => boolean } {
+  const imports = new Map<string, readonly string[]>();
+  let members: Set<string> | null = null;
+  const reach = (root: string) => {
+    const seen = new Set<string>();
+    const stack = [root];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      stack.push(...(imports.get(id) ?? []));
+    }
+    return seen;
+  };
+  return {
+    plugin: {
+      name: 'lab-runtime-chunk',
+      apply: 'build',
+      buildStart() {
+        imports.clear();
+        members = null;
+      },
+      moduleParsed(info) {
+        imports.set(info.id, info.importedIds);
+      },
+    },
+    test(id) {
+      if (!members) {
+        const shell = reach(resolve('src/main.ts'));
+        const entry = resolve('src/ui/runtime.ts');
+        // The entry itself stays the dynamic entry the shell imports (and the bench measures).
+        members = new Set([...reach(entry)].filter((m) => m !== entry && !shell.has(m)));
+      }
+      return members.has(id);
+    },
+  };
+}
+
+const runtime = runtimeChunk();
+
 export default defineConfig({
   plugins: [
     preloadRuntime(),
+    runtime.plugin,
     // discloseVersion: no `window.__svelte.v` registration in the bundle (first-load budget).
     svelte({ compilerOptions: { discloseVersion: false } }),
     // Offline and installable (issue 10): a web app manifest and a Workbox service worker that
@@ -67,6 +123,15 @@ export default defineConfig({
     // Browsers without <link rel=modulepreload> simply fetch chunks on import; the polyfill
     // would cost the first load about 0.5 KB for no change in behaviour (issue 2 §7 budget).
     modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // Only the modules named: a shared dependency of the runtime and the shell stays in the shell.
+          includeDependenciesRecursively: false,
+          groups: [{ name: 'engine', test: runtime.test }],
+        },
+      },
+    },
   },
   server: { host: '127.0.0.1' },
 });

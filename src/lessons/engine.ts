@@ -263,7 +263,7 @@ export class LessonRun {
       t: this.t,
     });
     const rec = this.records[this.index];
-    if (v.met && rec.used === null) rec.used = this._world.steps.length - this.stepStart;
+    if (v.met && rec.used === null) rec.used = this.usedInStep();
     this.verdict = v;
     this.emit();
     return v;
@@ -291,8 +291,19 @@ export class LessonRun {
       hintsLeft: step ? step.hints.length - rec!.hints : 0,
       solutionShown: rec?.solutionShown ?? false,
       finished: this.finished,
-      used: this._world.steps.length - this.stepStart,
+      used: this.usedInStep(),
     };
+  }
+
+  /**
+   * Commands and actions in this step's attempt. Opening a terminal (`connect`: the greeting
+   * arrives) is not counted: a learner must open it to type, and no solution can contain it.
+   */
+  private usedInStep(): number {
+    let n = 0;
+    const steps = this._world.steps;
+    for (let i = this.stepStart; i < steps.length; i++) if (steps[i].do !== 'connect') n++;
+    return n;
   }
 
   subscribe(listener: (state: LessonState) => void): () => void {
@@ -353,8 +364,13 @@ export class LessonRun {
     this.evaluate();
   }
 
-  /** The world back to how it was when this step began (the learner's attempt is undone). */
+  /**
+   * The world back to how it was when this step began (the learner's attempt is undone, and
+   * with it a goal met in it: the step is to be done again; hints and a shown solution stay).
+   */
   resetStep(): void {
+    const rec = this.records[this.index];
+    if (rec) rec.used = null;
     if (this._world.steps.length > this.stepStart && !this._world.rewind(this.stepStart)) {
       // The world cannot undo that far (undoDepth): make it again from the progress so far.
       const actions = this._world.steps.slice(this.lesson.setup.length, this.stepStart);

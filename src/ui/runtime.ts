@@ -9,8 +9,16 @@ import { WorldSession } from './world/session.svelte';
 import { SCENARIO_CATALOG, type ScenarioEntry } from '../world/scenarios/catalog';
 import { validateScenario } from '../world/scenario';
 
+export type LessonScreens = typeof import('./lessons/screens');
+
 export interface LabRuntime {
   engine: PageEngine;
+  /**
+   * The lesson screens (their own chunk, with the lesson format's parser, DOMPurify and marked).
+   * Imported from here rather than from the shell: the engine is loaded by then, so its modules
+   * stay in this chunk instead of being split out for the lessons to share.
+   */
+  lessonScreens: () => Promise<LessonScreens>;
   WorldSession: typeof WorldSession;
   scenarios: readonly ScenarioEntry[];
   validateScenario: typeof validateScenario;
@@ -18,6 +26,7 @@ export interface LabRuntime {
 
 export const runtime: LabRuntime = {
   engine: new PageEngine(() => import('./world/imap-support').then((m) => m.imapSupport)),
+  lessonScreens: () => import('./lessons/screens'),
   WorldSession,
   scenarios: SCENARIO_CATALOG,
   validateScenario,

@@ -97,6 +97,9 @@ describe('property: hostile bytes never break the session', () => {
         const out = c.raw(junk);
         if (c.conn.closed) return;
         lines(out + c.raw('\r\n'));
+        // That CRLF may itself be the bad line that reaches Dovecot's limit (e.g. junk "\n\n"
+        // before login): the server then says BYE and hangs up, which is the right answer too.
+        if (c.conn.closed) return;
         expect(c.cmd('zz9 NOOP')).toMatch(/zz9 OK NOOP completed\.\r\n$/);
       }),
       { numRuns: 300 },

@@ -32,6 +32,33 @@ describe('following a lesson', () => {
     run.dispose();
   });
 
+  it('Reset step undoes a met goal too: the step is done again, hints stay revealed', () => {
+    const run = new LessonRun(parse(smallLesson()), { createWorld: nodeWorld, schedule: null });
+    run.hint();
+    run.type('laptop', 'USER alice');
+    run.type('laptop', 'PASS wonderland');
+    expect(run.state().met).toBe(true);
+    run.resetStep();
+    expect(run.state()).toMatchObject({ met: false, used: 0, hints: [expect.any(String)] });
+    expect(run.state().status).toMatch(/^Not yet: /);
+    expect(run.next()).toBe(false);
+    run.type('laptop', 'USER alice');
+    run.type('laptop', 'PASS wonderland');
+    expect(run.next()).toBe(true);
+    run.dispose();
+  });
+
+  it('opening a terminal (connect) is not counted among the commands used', () => {
+    const run = new LessonRun(parse(smallLesson()), { createWorld: nodeWorld, schedule: null });
+    run.dispatch({ do: 'connect', device: 'laptop' });
+    expect(run.state()).toMatchObject({ met: false, used: 0 });
+    run.type('laptop', 'USER alice');
+    run.type('laptop', 'PASS wonderland');
+    expect(run.state()).toMatchObject({ met: true, used: 2 });
+    expect(run.summary().steps[0].used).toBe(2);
+    run.dispose();
+  });
+
   it('evaluates after world steps the page dispatched on the world directly (one microtask later)', async () => {
     const run = new LessonRun(parse(smallLesson()), { createWorld: nodeWorld });
     let seen: LessonState | null = null;

@@ -49,8 +49,10 @@ describe('renderMessageList', () => {
     expect(lis[1].querySelector('b')).toBeNull();
     const names = (li: Element) =>
       [...li.querySelectorAll('button')].map((b) => b.getAttribute('aria-label'));
-    expect(names(lis[0])).toEqual(['Mark read', 'Flag', 'Delete', 'Move']);
-    expect(names(lis[1])).toEqual(['Mark unread', 'Unflag', 'Delete', 'Move']);
+    // The subject is a button too (it opens the message): its name is its text.
+    expect(names(lis[0])).toEqual([null, 'Mark read', 'Flag', 'Delete', 'Move']);
+    expect(names(lis[1])).toEqual([null, 'Mark unread', 'Unflag', 'Delete', 'Move']);
+    expect(lis[0].querySelector('button.item-subject')!.textContent).toBe('Tea party');
     // The buttons' names are not part of the item's text (so "unread" means what it says).
     expect(lis[1].textContent).not.toMatch(/Mark|Unflag/);
   });
@@ -92,6 +94,12 @@ describe('renderMessageList', () => {
       onAction: (key, action, button) => calls.push(`${key} ${action} ${button.tagName}`),
     });
     for (const b of ol.querySelectorAll('button')) b.click();
-    expect(calls).toEqual(['d1 read BUTTON', 'd1 flag BUTTON', 'd1 delete BUTTON', 'd1 move BUTTON']);
+    expect(calls).toEqual([
+      'd1 open BUTTON',
+      'd1 read BUTTON',
+      'd1 flag BUTTON',
+      'd1 delete BUTTON',
+      'd1 move BUTTON',
+    ]);
   });
 });
