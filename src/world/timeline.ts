@@ -12,7 +12,7 @@
  */
 import type { SettingsPatch } from '../client/device';
 import { summarizeHeader } from '../client/summary';
-import type { DeviceData } from '../client/types';
+import type { DeviceData, DeviceSettings } from '../client/types';
 import type { StoredMessage } from '../mail/types';
 import type { Protocol } from '../server/types';
 import { OutcomeTracker, type TimelineEntry } from './compare';
@@ -46,6 +46,8 @@ export interface ServerFolder {
 }
 
 export interface ServerSnapshot {
+  /** The account's user name. */
+  user: string;
   folders: ServerFolder[];
   /** The newest `cap` messages (highest UIDs) of each folder, in UID order. */
   messages: ServerMessage[];
@@ -87,6 +89,9 @@ export interface DeviceSnapshot {
   totalMessages: number;
   /** IMAP changes made offline, waiting to be sent. */
   queued: number;
+  /** Virtual time of its last check, or null. */
+  lastCheckAt: number | null;
+  settings: DeviceSettings;
 }
 
 export interface WorldSnapshot {
@@ -152,7 +157,7 @@ export function snapshotWorld(world: WorldCore, options: SnapshotOptions = {}): 
   };
   return {
     at: world.now,
-    server: { folders, messages, totalMessages, totalBytes },
+    server: { user: world.account.user, folders, messages, totalMessages, totalBytes },
     devices: world.devices().map((d) => snapshotDevice(d, cap)),
     storage: { ...storage },
   };
@@ -203,6 +208,8 @@ function snapshotDevice(d: DeviceData, cap: number): DeviceSnapshot {
     messages: picked,
     totalMessages: d.messages.length,
     queued: d.queue.length,
+    lastCheckAt: d.lastCheckAt,
+    settings: structuredClone(d.settings),
   };
 }
 

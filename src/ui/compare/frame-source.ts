@@ -5,7 +5,6 @@
  * copies came before), so scrubbing animates what changed between two steps.
  */
 import type { DeviceKind, LocalMessage } from '../../client/types';
-import { DEFAULT_SETTINGS } from '../../client/types';
 import type { DeviceSnapshot, WorldSnapshot } from '../../world/timeline';
 import type { MessageListViewModel, MessageItem, ItemTag } from '../../viz/types';
 import type { DeviceView, ServerView, WorldSource } from '../world/view-models';
@@ -37,14 +36,14 @@ function deviceOf(d: DeviceSnapshot): DeviceView {
     name: d.name,
     kind: d.kind as DeviceKind,
     protocol: d.protocol,
-    settings: DEFAULT_SETTINGS,
+    settings: d.settings,
     online: d.online,
     lost: d.lost,
     manual: false,
     folders: d.folders.map((f) => ({ ...f })),
     messages,
     sessions: NO_SESSIONS,
-    lastCheckAt: null,
+    lastCheckAt: d.lastCheckAt,
     nextCheckAt: null,
     queued: d.queued,
     transcriptLength: 0,
@@ -66,7 +65,7 @@ export class FrameSource implements WorldSource {
   ) {
     this.devices = frame.devices.map(deviceOf);
     this.server = {
-      user: '',
+      user: frame.server.user,
       folders: frame.server.folders.map((f) => ({
         name: f.name,
         messages: f.messages,

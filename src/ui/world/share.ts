@@ -55,12 +55,14 @@ function fromBase64Url(text: string): Uint8Array {
   return Uint8Array.from(s, (c) => c.charCodeAt(0));
 }
 
-export async function encodeShare(data: ShareData): Promise<string> {
-  const json = new TextEncoder().encode(JSON.stringify(data));
+/** Any JSON value as a link's payload (the sandbox's share links, the Compare view's). */
+export async function packJson(value: unknown): Promise<string> {
+  const json = new TextEncoder().encode(JSON.stringify(value));
   return toBase64Url(await pipe(json, new CompressionStream('deflate-raw')));
 }
 
-export async function decodeShare(payload: string): Promise<ShareData> {
+/** The JSON value of a payload; throws a readable Error for a damaged, hostile or huge one. */
+export async function unpackJson(payload: string): Promise<unknown> {
   if (payload.length > MAX_SHARE_CHARS) throw new Error('it is too long');
   let bytes: Uint8Array;
   try {
@@ -69,12 +71,19 @@ export async function decodeShare(payload: string): Promise<ShareData> {
     if (err instanceof Error && /too much/.test(err.message)) throw err;
     throw new Error('it is not a lab link', { cause: err });
   }
-  let value: unknown;
   try {
-    value = JSON.parse(new TextDecoder().decode(bytes));
+    return JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw new Error('it is not a lab link');
   }
+}
+
+export async function encodeShare(data: ShareData): Promise<string> {
+  return packJson(data);
+}
+
+export async function decodeShare(payload: string): Promise<ShareData> {
+  const value = await unpackJson(payload);
   const v = value as Partial<ShareData> | null;
   if (!v || v.v !== 1 || typeof v.origin !== 'object' || v.origin === null || !Array.isArray(v.steps))
     throw new Error('it is not a lab link of this version');

@@ -1,0 +1,174 @@
+/** The Compare view: one story under POP3 and IMAP, scrubbed, forked, shared, read as a learner would. */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+const column = (page: Page, protocol: 'POP3' | 'IMAP') =>
+  page.getByRole('region', { name: protocol, exact: true });
+
+const items = (col: Locator, device: string) =>
+  col
+    .getByRole('region', { name: device, exact: true })
+    .getByRole('list', { name: `${device} messages`, exact: true })
+    .getByRole('listitem');
+
+const serverItems = (col: Locator) =>
+  col
+    .getByRole('region', { name: 'Mail server' })
+    .getByRole('list', { name: 'Server messages' })
+    .getByRole('listitem');
+
+/** A table row's POP3 and IMAP cells. */
+async function row(page: Page, label: string): Promise<[string, string]> {
+  const r = page.getByRole('table').filter({ hasText: 'npm run compare' }).getByRole('row', { name: label });
+  return [await r.getByRole('cell').nth(0).innerText(), await r.getByRole('cell').nth(1).innerText()];
+}
+
+async function openCompare(page: Page, hash: string): Promise<string[]> {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`/${hash}`);
+  await expect(page.getByRole('slider', { name: 'Timeline' })).toBeVisible({ timeout: 15_000 });
+  return errors;
+}
+
+test('three devices under POP3: scrub to the end and read the phone in both columns', async ({ page }) => {
+  const errors = await openCompare(page, '#/compare/three-devices-pop3');
+  const slider = page.getByRole('slider', { name: 'Timeline' });
+  const pop3 = column(page, 'POP3');
+  const imap = column(page, 'IMAP');
+  // The start: five messages on both servers, nothing on any device.
+  await expect(serverItems(pop3)).toHaveCount(5);
+  await expect(serverItems(imap)).toHaveCount(5);
+  await expect(items(pop3, 'Phone')).toHaveCount(0);
+
+  await slider.focus();
+  await page.keyboard.press('End');
+  await expect(page).toHaveURL(/#\/compare\/three-devices-pop3\/end$/);
+  await expect(items(pop3, 'Phone')).toHaveCount(0);
+  await expect(items(imap, 'Phone')).toHaveCount(5);
+  await expect(items(pop3, 'Laptop')).toHaveCount(5);
+  await expect(serverItems(pop3)).toHaveCount(0);
+  await expect(serverItems(imap)).toHaveCount(5);
+  // What differs is marked on the device itself, with the other column's numbers.
+  await expect(pop3.getByRole('region', { name: 'Phone', exact: true })).toContainText('(IMAP: 5 messages');
+  // The numbers are the CLI's.
+  expect(await row(page, 'Phone: messages')).toEqual(['0', '5']);
+  expect(await row(page, 'Messages some device never got')).toEqual(['5', '0']);
+
+  // Back with the arrow keys and Home; the same state as playing there.
+  await page.keyboard.press('ArrowLeft');
+  await expect(page).toHaveURL(/#\/compare\/three-devices-pop3\/10$/);
+  await page.keyboard.press('Home');
+  await expect(items(imap, 'Phone')).toHaveCount(0);
+  await expect(serverItems(pop3)).toHaveCount(5);
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await page.getByRole('button', { name: 'Step forward' }).click();
+  await expect(slider).toHaveAttribute('aria-valuetext', /Step 2 of 11: The laptop checks mail/);
+  await expect(items(pop3, 'Laptop')).toHaveCount(5);
+  await expect(serverItems(pop3)).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('what-if: leave on server on the laptop gives the POP3 phone its copies; discarding restores it', async ({
+  page,
+}) => {
+  const errors = await openCompare(page, '#/compare/three-devices-pop3/end');
+  const pop3 = column(page, 'POP3');
+  await expect(items(pop3, 'Phone')).toHaveCount(0);
+  await page.getByText('What if…').click();
+  const form = page.getByRole('form', { name: 'What if' });
+  await expect(form.getByRole('combobox', { name: 'When' })).toHaveValue('0');
+  await form.getByRole('combobox', { name: 'Device' }).selectOption({ label: 'Laptop' });
+  await form.getByRole('checkbox', { name: 'Leave messages on server' }).check();
+  await form.getByRole('button', { name: 'Apply what-if' }).click();
+  await expect(page.getByRole('region', { name: 'What-ifs' })).toContainText("the Laptop's settings change");
+  await expect(items(pop3, 'Phone')).toHaveCount(5);
+  // The phone keeps no copies on the server: it takes them, and the work PC still finds none.
+  await expect(items(pop3, 'Work PC')).toHaveCount(0);
+  expect(await row(page, 'Phone: messages')).toEqual(['5', '5']);
+  await expect(page).toHaveURL(/#\/compare\/share\//);
+
+  // The link replays the what-if at the same position.
+  const link = page.url();
+  await page.getByRole('button', { name: 'Share' }).click();
+  await expect(page.getByRole('textbox', { name: 'Share link' })).toHaveValue(link);
+  await page.keyboard.press('Escape');
+  await page.goto('about:blank');
+  await page.goto(link);
+  await expect(items(column(page, 'POP3'), 'Phone')).toHaveCount(5, { timeout: 15_000 });
+
+  await page.getByRole('button', { name: 'Discard' }).click();
+  await expect(items(column(page, 'POP3'), 'Phone')).toHaveCount(0);
+  await expect(page).toHaveURL(/#\/compare\/three-devices-pop3\/end$/);
+  expect(errors).toEqual([]);
+});
+
+test('a fault: another POP3 session holds the lock, so the POP3 laptop is refused [IN-USE] and IMAP is not', async ({
+  page,
+}) => {
+  await openCompare(page, '#/compare/three-devices-pop3/end');
+  await page.getByText('What if…').click();
+  const form = page.getByRole('form', { name: 'What if' });
+  await form.getByRole('combobox', { name: 'Change' }).selectOption({ label: 'Inject a fault' });
+  await form
+    .getByRole('combobox', { name: 'Fault' })
+    .selectOption({ label: 'Locked out by another POP3 session' });
+  await form.getByRole('combobox', { name: 'Device' }).selectOption({ label: 'Laptop' });
+  await form.getByRole('button', { name: 'Apply what-if' }).click();
+  await expect(page.getByRole('region', { name: 'What-ifs' })).toContainText(
+    'locked out by another pop3 session',
+  );
+  expect(await row(page, 'POP3 logins refused [IN-USE]')).toEqual(['1', '0']);
+  // The step is on the timeline, marked as a what-if.
+  await expect(page.getByRole('region', { name: 'Steps of the story' }).getByText('what-if')).toHaveCount(1);
+});
+
+test('the storage bill: the chart, its table, the price; the picker; back and forward', async ({ page }) => {
+  const errors = await openCompare(page, '#/compare');
+  await expect(
+    page.getByRole('heading', { name: 'A year of mail: server storage and its price' }),
+  ).toBeVisible();
+  const chart = page.getByRole('figure', { name: 'Server storage' });
+  await expect(chart.locator('svg path').first()).toBeVisible();
+  await page.getByRole('slider', { name: 'Timeline' }).focus();
+  await page.keyboard.press('End');
+  expect((await row(page, 'Server: messages (all folders)'))[1]).toMatch(/^3\d{3}$/);
+  await chart.getByText('Show as a table').click();
+  const table = chart.getByRole('table');
+  await expect(table).toBeVisible();
+  expect(await table.getByRole('row').count()).toBeGreaterThan(10);
+  await chart.getByRole('textbox', { name: 'Price per GB per month' }).fill('4');
+  await expect(table.getByRole('caption')).toContainText('$4.00 per GB');
+
+  await page.getByRole('combobox', { name: 'Story' }).selectOption({ label: 'The laptop is lost' });
+  await expect(page).toHaveURL(/#\/compare\/laptop-lost$/);
+  await expect(page.getByRole('heading', { name: 'The laptop is lost' })).toBeVisible();
+  await page.goBack();
+  await expect(
+    page.getByRole('heading', { name: 'A year of mail: server storage and its price' }),
+  ).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test("the guide's links open the comparison at the step; a bad link says so", async ({ page }) => {
+  await openCompare(page, '#/compare/three-devices-pop3/5');
+  await expect(page.getByRole('slider', { name: 'Timeline' })).toHaveAttribute(
+    'aria-valuetext',
+    /^Step 5 of 11/,
+  );
+  await page.goto('/#/compare/no-such-story');
+  await expect(page.getByRole('alert')).toContainText('There is no scenario “no-such-story”');
+  await page.goto('/#/compare/share/AAAA');
+  await expect(page.getByRole('alert')).toContainText('That Compare link cannot be opened');
+});
+
+test('the Compare view has no serious or critical accessibility problems', async ({ page }) => {
+  await openCompare(page, '#/compare/imap-three-devices/end');
+  await page.getByText('What if…').click();
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+});
