@@ -209,7 +209,9 @@ test('a scenario file from disk runs at once; a broken one lists its problems wi
   await expect.poll(() => page.url()).not.toBe(atStart);
   // A reload keeps the learner's scenario and the position.
   await page.reload();
-  await expect(page.getByRole('heading', { name: 'Two tablets and a note' })).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByRole('heading', { name: 'Two tablets and a note' })).toBeVisible({
+    timeout: 15_000,
+  });
   await expect(items(column(page, 'IMAP'), 'Phone')).toHaveCount(1);
 
   await page.getByLabel('Scenario file').setInputFiles({
