@@ -12,7 +12,8 @@ import { DEFAULT_SETTINGS, type DeviceSettings } from '../../client/types';
 import type { Protocol } from '../../server/types';
 import { FAULTS, type Scenario, type WorldAction } from '../../world/scenario';
 import type { OutcomeTable } from '../../world/table';
-import { describeStep, fork, type CompareTimeline, type ForkChange, type Frame } from '../../world/timeline';
+import type { CompareTimeline, Frame } from '../../world/timeline';
+import { describeStep, fork, type ForkChange } from '../../world/steps';
 import type { StorageChartViewModel } from '../../viz/types';
 import { formatBytes } from '../../viz/storage-data';
 
