@@ -273,6 +273,8 @@ describe('form model', () => {
     expect(formProblem({ devices: {} })).toMatch(/"devices" to be a list/);
     expect(formProblem({ timeline: [1] })).toMatch(/every entry of "timeline"/);
     expect(formProblem({ id: 'x' })).toBeNull();
+    const many = Array.from({ length: 501 }, () => ({ do: 'note', text: 'x' }));
+    expect(formProblem({ timeline: many })).toMatch(/at most 500 steps; edit this scenario in the Text tab/);
     expect(asDraft({ id: 'x' })).toEqual({ id: 'x', devices: [], timeline: [] });
   });
 });

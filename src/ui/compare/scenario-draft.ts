@@ -6,7 +6,7 @@
  * Text and storage are untrusted: nothing here throws on bad input, and nothing runs a scenario
  * that `validateScenario` has not accepted.
  */
-import { DEFAULT_SETTINGS, DEVICE_KINDS, type DeviceKind, type DeviceSettings } from '../../client/types';
+import { DEFAULT_SETTINGS, type DeviceKind, type DeviceSettings } from '../../client/types';
 import type { SettingsPatch } from '../../client/device';
 import {
   FAULTS,
@@ -147,6 +147,9 @@ export function problemLabel(p: DraftProblem): string {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Most devices, messages or steps the form draws (each is a fieldset); more is for the Text tab. */
+export const MAX_FORM_ITEMS = 500;
+
 /**
  * Why the form cannot show a value (the text tab still can), or null. The form needs an object
  * whose lists are lists; every other problem it shows and lets the learner fix.
@@ -156,6 +159,9 @@ export function formProblem(value: unknown): string | null {
   for (const key of ['devices', 'timeline', 'messages'])
     if (value[key] !== undefined && !Array.isArray(value[key]))
       return `The form needs "${key}" to be a list.`;
+  for (const key of ['devices', 'timeline', 'messages'] as const)
+    if (Array.isArray(value[key]) && (value[key] as unknown[]).length > MAX_FORM_ITEMS)
+      return `The form shows at most ${MAX_FORM_ITEMS} ${key === 'timeline' ? 'steps' : key}; edit this scenario in the Text tab.`;
   for (const key of ['devices', 'timeline', 'messages'] as const)
     if (Array.isArray(value[key]) && !(value[key] as unknown[]).every(isObj))
       return `The form needs every entry of "${key}" to be an object.`;
@@ -485,6 +491,24 @@ export function patchStep(s: Scenario, index: number, patch: Obj): Scenario {
   return updateStep(s, index, tidy({ ...a, ...patch }) as WorldAction);
 }
 
+/** Changes fields of the message a deliver step delivers; undefined removes a field. */
+export function patchDeliveredMessage(s: Scenario, index: number, patch: Partial<ScenarioMessage>): Scenario {
+  const a = s.timeline[index];
+  if (a?.do !== 'deliver') return s;
+  return updateStep(s, index, {
+    ...a,
+    message: tidy({ ...(isObj(a.message) ? a.message : {}), ...patch }) as ScenarioMessage,
+  });
+}
+
+/** "Step 3 still names" / "Steps 3 and 5 still name": for a notice after a removal. */
+export function stillNamed(steps: readonly number[], what: string): string | null {
+  if (!steps.length) return null;
+  const ns = steps.map((i) => i + 1);
+  const list = ns.length === 1 ? `Step ${ns[0]}` : `Steps ${ns.slice(0, -1).join(', ')} and ${ns.at(-1)}`;
+  return `${list} still name${ns.length === 1 ? 's' : ''} ${what}: change or remove ${ns.length === 1 ? 'it' : 'them'}.`;
+}
+
 /** Makes a step another kind, keeping its device, message and folder where the new kind has them. */
 export function changeStepKind(s: Scenario, index: number, kind: StepKind): Scenario {
   const a = s.timeline[index];
@@ -632,5 +656,3 @@ export function scenarioFileName(s: { id?: unknown }): string {
 export function scenarioFileText(s: Scenario): string {
   return scenarioToText(s);
 }
-
-export { DEVICE_KINDS };
