@@ -1,0 +1,189 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushSync, mount, tick, unmount } from 'svelte';
+import ScenarioEditor from '../../src/ui/compare/ScenarioEditor.svelte';
+import { DRAFTS_KEY } from '../../src/ui/compare/scenario-draft';
+import { getScenario } from '../../src/world/scenarios';
+import type { Scenario } from '../../src/world/scenario';
+
+let app: ReturnType<typeof mount> | null = null;
+beforeEach(() => {
+  vi.useFakeTimers();
+  localStorage.clear();
+});
+afterEach(() => {
+  if (app) unmount(app);
+  app = null;
+  document.body.innerHTML = '';
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+function start(scenario: Scenario = structuredClone(getScenario('leave-on-server')!)) {
+  const onrun = vi.fn<(s: Scenario) => void>();
+  const props = $state({ scenario, onrun });
+  app = mount(ScenarioEditor, { target: document.body.appendChild(document.createElement('div')), props });
+  flushSync();
+  return { onrun, props };
+}
+
+const q = <T extends Element = HTMLElement>(sel: string) => document.querySelector<T>(sel)!;
+const button = (name: string) =>
+  [...document.querySelectorAll('button')].find(
+    (b) => (b.getAttribute('aria-label') ?? b.textContent!.trim()) === name,
+  )!;
+const textarea = () => q<HTMLTextAreaElement>('textarea[aria-label="Scenario text"]');
+/** Types text into the scenario text and waits out the pause before it is checked. */
+function type(text: string) {
+  const ta = textarea();
+  ta.value = text;
+  ta.dispatchEvent(new Event('input', { bubbles: true }));
+  flushSync();
+  vi.advanceTimersByTime(400);
+  flushSync();
+}
+const problems = () => [...document.querySelectorAll('[role="alert"] li')].map((li) => li.textContent);
+
+describe('ScenarioEditor.svelte', () => {
+  it('has a tablist whose arrows switch between Form and Text', () => {
+    start();
+    const tabs = [...document.querySelectorAll('[role="tablist"] [role="tab"]')] as HTMLElement[];
+    expect(tabs.map((t) => t.textContent)).toEqual(['Form', 'Text']);
+    expect(tabs.map((t) => t.getAttribute('aria-selected'))).toEqual(['true', 'false']);
+    expect(tabs.map((t) => t.tabIndex)).toEqual([0, -1]);
+    const panel = document.getElementById(tabs[1].getAttribute('aria-controls')!)!;
+    expect(panel.getAttribute('role')).toBe('tabpanel');
+    expect(panel.hidden).toBe(true);
+    tabs[0].focus();
+    tabs[0].dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true }));
+    flushSync();
+    expect(tabs[1].getAttribute('aria-selected')).toBe('true');
+    expect(document.activeElement).toBe(tabs[1]);
+    expect(panel.hidden).toBe(false);
+    expect(JSON.parse(textarea().value).id).toBe('leave-on-server');
+    tabs[1].dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true }));
+    flushSync();
+    expect(document.activeElement).toBe(tabs[0]);
+  });
+
+  it('lists problems with their lines, keeps Run off, and runs the validated scenario once fixed', () => {
+    const { onrun } = start();
+    const good = textarea().value;
+    type(good.replace('"device": "phone"', '"device": "toaster"'));
+    expect(problems()).toHaveLength(1);
+    expect(problems()[0]).toMatch(/^timeline\[2\]\.device: unknown device "toaster" .*\(line \d+\)$/);
+    const run = button('Run');
+    expect(run.hasAttribute('disabled')).toBe(true);
+    expect(document.getElementById(run.getAttribute('aria-describedby')!)!.textContent).toMatch(/off until/);
+    type(good.replace(/,\n {2}"summary"/, '\n  "summary"'));
+    expect(problems()[0]).toMatch(/JSON syntax: expected "," or "}".*\(line 4\)$/);
+    // The form cannot show broken JSON, and says so.
+    button('Form').click();
+    flushSync();
+    expect(document.body.textContent).toContain('The text is not valid JSON');
+    button('Text').click();
+    type(good.replace('"title": "POP3', '"title": "Mine: POP3'));
+    expect(problems()).toEqual([]);
+    button('Run').click();
+    expect(onrun).toHaveBeenCalledTimes(1);
+    expect(onrun.mock.calls[0][0].title).toMatch(/^Mine: POP3/);
+  });
+
+  it('refuses a text over 2 MB', () => {
+    const { onrun } = start();
+    type(`{"id": "${'x'.repeat(2 * 1024 * 1024 + 10)}"}`);
+    expect(problems()[0]).toMatch(/at most 2 MB/);
+    button('Run').click();
+    expect(onrun).not.toHaveBeenCalled();
+  });
+
+  it('edits devices and steps in the form, and the text follows', async () => {
+    start();
+    button('Add device').click();
+    flushSync();
+    expect([...document.querySelectorAll('legend')].map((l) => l.textContent)).toContain(
+      'Device 4: Laptop 2',
+    );
+    const steps = () => [...document.querySelectorAll('fieldset.step legend')].map((l) => l.textContent);
+    const before = steps();
+    const moveUp = [...document.querySelectorAll('fieldset.step')][3].querySelector(
+      'button[id$="-up"]',
+    ) as HTMLElement;
+    moveUp.click();
+    flushSync();
+    expect(steps()[2]).toBe(before[3].replace('Step 4', 'Step 3'));
+    await tick();
+    // Focus moved with the step.
+    expect(document.activeElement!.closest('fieldset.step')!.querySelector('legend')!.textContent).toBe(
+      steps()[2],
+    );
+    expect(document.activeElement!.textContent).toBe('Move up');
+    const removeButtons = [...document.querySelectorAll('button')].filter(
+      (b) => b.textContent === 'Remove step',
+    );
+    removeButtons[0].click();
+    flushSync();
+    expect(steps()).toHaveLength(before.length - 1);
+    // Remove the phone: the step that reads on it is named in a notice and a problem.
+    const phone = [...document.querySelectorAll('fieldset.device')][1];
+    (phone.querySelector('button.remove') as HTMLElement).click();
+    flushSync();
+    vi.advanceTimersByTime(400);
+    flushSync();
+    expect(document.querySelector('[role="status"]')!.textContent).toBe(
+      'Step 3 still names "phone": change or remove it.',
+    );
+    expect(problems()[0]).toMatch(/^timeline\[2\]\.device: unknown device "phone"/);
+    button('Text').click();
+    flushSync();
+    const s = JSON.parse(textarea().value) as Scenario;
+    expect(s.devices.map((d) => d.id)).toEqual(['laptop', 'workpc', 'laptop2']);
+  });
+
+  it('saves in this browser, lists, reopens and deletes; a hostile title is only text', () => {
+    const hostile = {
+      ...structuredClone(getScenario('one-computer')!),
+      title: '<img src=x onerror=alert(1)><script>alert(2)</script>',
+    };
+    const { props } = start(hostile);
+    button('Save in this browser').click();
+    flushSync();
+    expect(JSON.parse(localStorage.getItem(DRAFTS_KEY)!).items[0].title).toBe(hostile.title);
+    const item = document.querySelector('section[aria-labelledby] li')!;
+    expect(item.textContent).toContain(hostile.title);
+    expect(document.querySelector('.scenario-editor script, .scenario-editor img')).toBeNull();
+    props.scenario = structuredClone(getScenario('laptop-lost')!);
+    flushSync();
+    expect((q('input.mono') as HTMLInputElement).value).toBe('laptop-lost');
+    button(`Open ${hostile.title}`).click();
+    flushSync();
+    expect((q('input.mono') as HTMLInputElement).value).toBe('one-computer');
+    button(`Delete ${hostile.title}`).click();
+    flushSync();
+    expect(localStorage.getItem(DRAFTS_KEY)).toBeNull();
+    expect(document.body.textContent).toContain('None yet.');
+  });
+
+  it('reports unreadable saved data and ignores it', () => {
+    localStorage.setItem(DRAFTS_KEY, '{"v": 0, "items": []}');
+    start();
+    expect(document.body.textContent).toContain('another version of the lab');
+  });
+
+  it('exports <id>.json through a Blob link', () => {
+    start();
+    const blobs: Blob[] = [];
+    URL.createObjectURL = vi.fn((b: Blob) => {
+      blobs.push(b);
+      return 'blob:x';
+    }) as typeof URL.createObjectURL;
+    URL.revokeObjectURL = vi.fn();
+    const names: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      names.push(this.download);
+    });
+    button('Export file').click();
+    expect(names).toEqual(['leave-on-server.json']);
+    expect(blobs[0].type).toBe('application/json');
+  });
+});
