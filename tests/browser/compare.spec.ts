@@ -223,3 +223,29 @@ test('a scenario file from disk runs at once; a broken one lists its problems wi
   // Nothing changed: the story shown is still the last good one.
   await expect(page.getByRole('heading', { name: 'Two tablets and a note' })).toBeVisible();
 });
+
+test('the scenario editor: change a setting in the form, run it; a broken text shows its problem; export a file', async ({
+  page,
+}) => {
+  const errors = await openCompare(page, '#/compare/three-devices-pop3/end');
+  await page.getByRole('button', { name: 'Edit scenario' }).click();
+  const laptop = page.getByRole('group', { name: 'Device 1: Laptop' });
+  await laptop.getByRole('checkbox', { name: 'Leave messages on server' }).check();
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+  await page.getByRole('slider', { name: 'Timeline' }).focus();
+  await page.keyboard.press('End');
+  await expect(items(column(page, 'POP3'), 'Phone')).toHaveCount(5);
+  await expect(page.getByRole('combobox', { name: 'Story' })).toHaveValue('');
+
+  await page.getByRole('tab', { name: 'Text' }).click();
+  const text = page.getByRole('textbox', { name: 'Scenario text' });
+  const good = await text.inputValue();
+  await text.fill(good.replace('"kind": "phone"', '"kind": "toaster"'));
+  await expect(page.getByRole('alert').filter({ hasText: 'problem' })).toContainText('devices[1].kind');
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
+  await text.fill(good);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export file' }).click();
+  expect((await download).suggestedFilename()).toBe('three-devices-pop3.json');
+  expect(errors).toEqual([]);
+});
