@@ -78,7 +78,7 @@ test('what-if: leave on server on the laptop gives the POP3 phone its copies; di
   const errors = await openCompare(page, '#/compare/three-devices-pop3/end');
   const pop3 = column(page, 'POP3');
   await expect(items(pop3, 'Phone')).toHaveCount(0);
-  await page.getByText('What if…').click();
+  await page.getByRole('button', { name: 'What if…' }).click();
   const form = page.getByRole('form', { name: 'What if' });
   await expect(form.getByRole('combobox', { name: 'When' })).toHaveValue('0');
   await form.getByRole('combobox', { name: 'Device' }).selectOption({ label: 'Laptop' });
@@ -110,7 +110,7 @@ test('a fault: another POP3 session holds the lock, so the POP3 laptop is refuse
   page,
 }) => {
   await openCompare(page, '#/compare/three-devices-pop3/end');
-  await page.getByText('What if…').click();
+  await page.getByRole('button', { name: 'What if…' }).click();
   const form = page.getByRole('form', { name: 'What if' });
   await form.getByRole('combobox', { name: 'Change' }).selectOption({ label: 'Inject a fault' });
   await form
@@ -167,7 +167,7 @@ test("the guide's links open the comparison at the step; a bad link says so", as
 
 test('the Compare view has no serious or critical accessibility problems', async ({ page }) => {
   await openCompare(page, '#/compare/imap-three-devices/end');
-  await page.getByText('What if…').click();
+  await page.getByRole('button', { name: 'What if…' }).click();
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
@@ -247,5 +247,33 @@ test('the scenario editor: change a setting in the form, run it; a broken text s
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export file' }).click();
   expect((await download).suggestedFilename()).toBe('three-devices-pop3.json');
+  expect(errors).toEqual([]);
+});
+
+test("a device's own controls fork the story at the step shown: the phone checks before the laptop", async ({
+  page,
+}) => {
+  const errors = await openCompare(page, '#/compare/three-devices-pop3');
+  const pop3 = column(page, 'POP3');
+  // At the start, the phone (in the POP3 column) checks mail: a step inserted here, both worlds replay.
+  await pop3
+    .getByRole('region', { name: 'Phone', exact: true })
+    .getByRole('button', { name: 'Check mail' })
+    .click();
+  await expect(page.getByRole('region', { name: 'What-ifs' })).toContainText('The phone checks mail.');
+  await expect(page.getByRole('slider', { name: 'Timeline' })).toHaveAttribute(
+    'aria-valuetext',
+    /^Step 1 of 12/,
+  );
+  await expect(items(pop3, 'Phone')).toHaveCount(5);
+  await page.getByRole('slider', { name: 'Timeline' }).focus();
+  await page.keyboard.press('End');
+  await expect(items(pop3, 'Laptop')).toHaveCount(0);
+  await expect(items(pop3, 'Phone')).toHaveCount(5);
+  // A setting changed on a device is a what-if too.
+  await page.keyboard.press('Home');
+  const laptop = pop3.getByRole('region', { name: 'Laptop', exact: true });
+  await laptop.getByRole('checkbox', { name: 'Leave messages on server' }).check();
+  await expect(page.getByRole('region', { name: 'What-ifs' })).toContainText('leave on server');
   expect(errors).toEqual([]);
 });

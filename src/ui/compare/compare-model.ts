@@ -136,7 +136,11 @@ export function frameBadges(frame: Frame, side: Protocol): Map<string, string> {
 /** A what-if in plain words ("At step 2: the Laptop's settings change (leave on server).") */
 export function describeFork(f: ForkStep, names: ReadonlyMap<string, string>): string {
   const name = (id: string) => names.get(id) ?? id;
-  const c = f.change;
+  // A settings step from a device's own controls reads like the form's.
+  const c: ForkChange =
+    f.change.kind === 'insert' && f.change.action.do === 'settings'
+      ? { kind: 'settings', device: f.change.action.device, settings: f.change.action.settings }
+      : f.change;
   const where = f.atStep === 0 ? 'At the start' : `After step ${f.atStep}`;
   switch (c.kind) {
     case 'protocol':

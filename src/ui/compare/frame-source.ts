@@ -55,14 +55,17 @@ export class FrameSource implements WorldSource {
   readonly devices: readonly DeviceView[];
   readonly server: ServerView;
   readonly cue: { id: number; events: never[]; jump: boolean };
-  readonly busy = false;
+  readonly busy: boolean;
 
   constructor(
     private readonly frame: WorldSnapshot,
     /** Changes with the position: the lists animate from one frame to the next. */
     id: number,
     jump = false,
+    /** The controls wait (a comparison is running). */
+    busy = false,
   ) {
+    this.busy = busy;
     this.devices = frame.devices.map(deviceOf);
     this.server = {
       user: frame.server.user,
