@@ -168,9 +168,16 @@ test("the guide's links open the comparison at the step; a bad link says so", as
 test('the Compare view has no serious or critical accessibility problems', async ({ page }) => {
   await openCompare(page, '#/compare/imap-three-devices/end');
   await page.getByRole('button', { name: 'What if…' }).click();
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  await page.getByRole('button', { name: 'Edit scenario' }).click();
+  await expect(page.getByRole('tab', { name: 'Form' })).toBeVisible();
+  for (const theme of ['light', 'dark']) {
+    await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+    const results = await new AxeBuilder({ page }).analyze();
+    const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(bad.map((v) => `${theme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual(
+      [],
+    );
+  }
 });
 
 test('a scenario file from disk runs at once; a broken one lists its problems with their paths', async ({
