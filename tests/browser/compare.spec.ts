@@ -150,6 +150,14 @@ test('the storage bill: the chart, its table, the price; the picker; back and fo
   await expect(
     page.getByRole('heading', { name: 'A year of mail: server storage and its price' }),
   ).toBeVisible();
+  // The list of stories, each with its summary and claims.
+  await page.getByRole('button', { name: 'All stories' }).click();
+  const list = page.getByRole('region', { name: 'Stories to compare' });
+  await expect(list.getByRole('listitem')).toHaveCount(6);
+  await expect(list.getByRole('listitem').filter({ hasText: 'One computer' })).toContainText('C9');
+  await list.getByRole('link', { name: 'One computer, simple needs' }).click();
+  await expect(page).toHaveURL(/#\/compare\/one-computer$/);
+  await expect(page.getByRole('heading', { name: 'One computer, simple needs' })).toBeVisible();
   expect(errors).toEqual([]);
 });
 
