@@ -167,6 +167,11 @@ test("the guide's links open the comparison at the step; a bad link says so", as
     'aria-valuetext',
     /^Step 5 of 11/,
   );
+  // The shortcuts list says how to move on the timeline.
+  await page.getByRole('heading', { level: 2 }).first().click();
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Timeline');
+  await page.keyboard.press('Escape');
   await page.goto('/#/compare/no-such-story');
   await expect(page.getByRole('alert')).toContainText('There is no scenario “no-such-story”');
   await page.goto('/#/compare/share/AAAA');
