@@ -128,6 +128,28 @@ function fill(li: Item): void {
 const signature = (d: MessageItem) =>
   `${d.unread}|${d.flagged}|${d.tags.map((t) => t.text).join(',')}|${d.number}`;
 
+/** Everything `fill` writes from an item: equal means the element already shows it. */
+const content = (d: MessageItem) =>
+  JSON.stringify([
+    d.key,
+    d.messageId,
+    d.subject,
+    d.from,
+    d.size,
+    d.unread,
+    d.flagged,
+    d.number,
+    d.uid,
+    d.tags.map((t) => [t.text, t.tone, t.title]),
+  ]);
+
+/**
+ * What each element was last filled with. Rewriting an unchanged item's text still replaces
+ * its text nodes, and the browser then lays out every list again: six devices' lists and the
+ * server's on every step, when only one device checked.
+ */
+const drawn = new WeakMap<Element, string>();
+
 export function renderMessageList(
   root: HTMLOListElement,
   vm: MessageListViewModel,
@@ -161,9 +183,15 @@ export function renderMessageList(
     build(select(this) as unknown as Item, vm.actions, doc);
   });
   const all = entered.merge(items);
-  fill(all);
+  const stale = all.filter(function (d) {
+    const c = content(d);
+    if (drawn.get(this) === c) return false;
+    drawn.set(this, c);
+    return true;
+  });
+  fill(stale);
   all.order();
-  all.attr('data-signature', signature);
+  stale.attr('data-signature', signature);
 
   const waits: Promise<void>[] = [];
   const wait = options.wait ?? Promise.resolve();

@@ -67,6 +67,27 @@ describe('renderMessageList', () => {
     expect(b!.classList.contains('unread')).toBe(false);
   });
 
+  it('leaves an unchanged item alone (its text nodes stay: nothing to lay out again)', async () => {
+    const ol = list();
+    const tag = { text: 'copies: Phone', tone: 'device' } as const;
+    await renderMessageList(ol, vm([item('a', 'A', { tags: [tag] }), item('b', 'B')]), { duration: 0 });
+    const text = (key: string) => ol.querySelector(`[data-key="${key}"] .item-subject`)!.firstChild;
+    const a = text('a');
+    const b = text('b');
+    // Equal items in new objects (every step builds new view-models): same nodes.
+    await renderMessageList(ol, vm([item('a', 'A', { tags: [{ ...tag }] }), item('b', 'B2')]), {
+      duration: 0,
+    });
+    expect(text('a')).toBe(a);
+    expect(text('b')).not.toBe(b);
+    expect(ol.querySelector('[data-key="b"] .item-subject')!.textContent).toBe('B2');
+    // A tag's tooltip alone is a change too.
+    await renderMessageList(ol, vm([item('a', 'A', { tags: [{ ...tag, title: 'Devices' }] })]), {
+      duration: 0,
+    });
+    expect(ol.querySelector('[data-key="a"] .tag')!.getAttribute('title')).toBe('Devices');
+  });
+
   it('with motion, leavers stay (marked, hidden from assistive tech) until the flights land', async () => {
     const ol = list();
     await renderMessageList(ol, vm([item('INBOX:1', 'One'), item('INBOX:2', 'Two')], false), { duration: 0 });
