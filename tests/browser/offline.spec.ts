@@ -179,5 +179,16 @@ test('after one visit the lab works offline: a POP3 session and the Monaco comma
       .slice(0, 7)
       .map((l) => `S: ${l}`.trim()),
   );
+
+  // The Compare view runs its two worlds in Web Workers, also offline.
+  await page.goto('/#/compare/three-devices-pop3/end');
+  const phone = (column: string) =>
+    page
+      .getByRole('region', { name: column, exact: true })
+      .getByRole('list', { name: 'Phone messages', exact: true })
+      .getByRole('listitem');
+  await expect(page.getByRole('slider', { name: 'Timeline' })).toBeVisible({ timeout: 15_000 });
+  await expect(phone('POP3')).toHaveCount(0);
+  await expect(phone('IMAP')).toHaveCount(5);
   expect(errors).toEqual([]);
 });
