@@ -748,19 +748,29 @@ function chartIn(state: DeviceState) {
   return snapshot;
 }
 
+/** A class, so a snapshot (one per device step) makes no closures. */
+class DeviceSnapshotImpl implements DeviceSnapshot {
+  readonly status = 'active';
+  readonly output = undefined;
+  readonly error = undefined;
+
+  constructor(
+    readonly value: DeviceState,
+    readonly context: DeviceContext,
+  ) {}
+
+  matches(state: DeviceState): boolean {
+    return state === this.value;
+  }
+
+  can(event: DeviceCommand): boolean {
+    const step = chartStep(deviceMachine, chartIn(this.value), event);
+    return step.actions.length > 0 || step.next.value !== this.value;
+  }
+}
+
 function deviceSnapshot(value: DeviceState, context: DeviceContext): DeviceSnapshot {
-  return {
-    status: 'active',
-    output: undefined,
-    error: undefined,
-    value,
-    context,
-    matches: (state) => state === value,
-    can: (event) => {
-      const step = chartStep(deviceMachine, chartIn(value), event);
-      return step.actions.length > 0 || step.next.value !== value;
-    },
-  };
+  return new DeviceSnapshotImpl(value, context);
 }
 
 /**
