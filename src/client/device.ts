@@ -22,16 +22,7 @@ import {
   type MessageRef,
   type QueuedAction,
 } from './types';
-import {
-  fetchItems,
-  parseImapValues,
-  pop3Body,
-  responseStatus,
-  takeImapResponse,
-  takePop3Reply,
-  valueText,
-  type ImapValue,
-} from './wire';
+import { fetchItemsOf, pop3Body, responseStatus, takeImapResponse, takePop3Reply, valueText } from './wire';
 
 export interface SettingsPatch {
   checkEveryMinutes?: number | null;
@@ -597,7 +588,7 @@ export class DeviceRuntime {
         this.manualSelected = (parts[2] ?? 'INBOX').replace(/^"|"$/g, '');
       }
       if (r.tag !== '*' || !/^\* \d+ FETCH/i.test(r.line) || !this.manualSelected) continue;
-      const items = fetchItems((parseImapValues(r, 3)[0] as ImapValue[]) ?? []);
+      const items = fetchItemsOf(r);
       const raw =
         valueText(items.get('BODY[]')) ?? valueText(items.get('RFC822')) ?? valueText(items.get('BINARY[]'));
       if (raw === null) continue;

@@ -278,6 +278,22 @@ export function valueText(v: ImapValue | undefined): string | null {
   return typeof v === 'string' ? v : v.literal;
 }
 
+/**
+ * The attribute map of a `* n FETCH (...)` response: `fetchItems(parseImapValues(r, 3)[0] ?? [])`,
+ * read once per response. The app's mirror of the mailbox reads every FETCH response and the
+ * command that asked for it reads it again; a FETCH with a message body is a long parse. Read
+ * only: the map is shared.
+ */
+export function fetchItemsOf(r: ImapResponse): ReadonlyMap<string, ImapValue> {
+  if (r !== lastFetchResponse) {
+    lastFetchItems = fetchItems((parseImapValues(r, 3)[0] as ImapValue[]) ?? []);
+    lastFetchResponse = r;
+  }
+  return lastFetchItems!;
+}
+let lastFetchResponse: ImapResponse | null = null;
+let lastFetchItems: Map<string, ImapValue> | null = null;
+
 /** Turns a FETCH attribute list `(UID 4 FLAGS (\Seen) ...)` into a map keyed by upper-case item name. */
 export function fetchItems(list: ImapValue[]): Map<string, ImapValue> {
   const map = new Map<string, ImapValue>();
@@ -290,6 +306,8 @@ export function fetchItems(list: ImapValue[]): Map<string, ImapValue> {
 
 /** IMAP quoted string for a command argument (mailbox names, user names, passwords). */
 export function imapQuote(s: string): string {
+  // Most names hold neither: then there is nothing to escape (and no RegExp to run).
+  if (s.indexOf('"') < 0 && s.indexOf('\\') < 0) return '"' + s + '"';
   return '"' + s.replace(/[\\"]/g, (c) => '\\' + c) + '"';
 }
 
