@@ -438,7 +438,7 @@ export class ImapSession implements ProtocolSession {
     // Before login Dovecot forgives what its tokenizer rejects, not a wrong argument list.
     let verdict: Verdict = 'syntax';
     try {
-      const parsed = parseCommand(text);
+      const parsed = parseCommand(text, t);
       name = parsed.name;
       verdict = 'bad';
       const entry = IMAP_COMMANDS.get(parsed.name);
