@@ -22,16 +22,7 @@ import {
   type MessageRef,
   type QueuedAction,
 } from './types';
-import {
-  fetchItems,
-  parseImapValues,
-  pop3Body,
-  responseStatus,
-  takeImapResponse,
-  takePop3Reply,
-  valueText,
-  type ImapValue,
-} from './wire';
+import { fetchItemsOf, pop3Body, responseStatus, takeImapResponse, takePop3Reply, valueText } from './wire';
 
 export interface SettingsPatch {
   checkEveryMinutes?: number | null;
@@ -597,7 +588,7 @@ export class DeviceRuntime {
         this.manualSelected = (parts[2] ?? 'INBOX').replace(/^"|"$/g, '');
       }
       if (r.tag !== '*' || !/^\* \d+ FETCH/i.test(r.line) || !this.manualSelected) continue;
-      const items = fetchItems((parseImapValues(r, 3)[0] as ImapValue[]) ?? []);
+      const items = fetchItemsOf(r);
       const raw =
         valueText(items.get('BODY[]')) ?? valueText(items.get('RFC822')) ?? valueText(items.get('BINARY[]'));
       if (raw === null) continue;
@@ -748,19 +739,29 @@ function chartIn(state: DeviceState) {
   return snapshot;
 }
 
+/** A class, so a snapshot (one per device step) makes no closures. */
+class DeviceSnapshotImpl implements DeviceSnapshot {
+  readonly status = 'active';
+  readonly output = undefined;
+  readonly error = undefined;
+
+  constructor(
+    readonly value: DeviceState,
+    readonly context: DeviceContext,
+  ) {}
+
+  matches(state: DeviceState): boolean {
+    return state === this.value;
+  }
+
+  can(event: DeviceCommand): boolean {
+    const step = chartStep(deviceMachine, chartIn(this.value), event);
+    return step.actions.length > 0 || step.next.value !== this.value;
+  }
+}
+
 function deviceSnapshot(value: DeviceState, context: DeviceContext): DeviceSnapshot {
-  return {
-    status: 'active',
-    output: undefined,
-    error: undefined,
-    value,
-    context,
-    matches: (state) => state === value,
-    can: (event) => {
-      const step = chartStep(deviceMachine, chartIn(value), event);
-      return step.actions.length > 0 || step.next.value !== value;
-    },
-  };
+  return new DeviceSnapshotImpl(value, context);
 }
 
 /**

@@ -22,13 +22,15 @@ const FIELD = {
 export function summarizeHeader(raw: ByteString): MessageSummary {
   const end = raw.indexOf('\r\n\r\n');
   const header = (end < 0 ? raw : raw.slice(0, end)).replace(/\r\n[ \t]+/g, ' ');
-  const field = (name: keyof typeof FIELD): string => {
-    const m = FIELD[name].exec(header);
-    return m ? detach(m[1].trim()) : '';
-  };
   // A message without Message-ID still needs an identity: a hash of its bytes.
-  const id = field('Message-ID').replace(/^<|>$/g, '') || `no-id-${fnv1a(raw)}`;
-  return { messageId: id, subject: field('Subject'), from: field('From') };
+  const id = field(header, 'Message-ID').replace(/^<|>$/g, '') || `no-id-${fnv1a(raw)}`;
+  return { messageId: id, subject: field(header, 'Subject'), from: field(header, 'From') };
+}
+
+/** One field's unfolded value, trimmed and detached, or '' when the header has none. */
+function field(header: string, name: keyof typeof FIELD): string {
+  const m = FIELD[name].exec(header);
+  return m ? detach(m[1].trim()) : '';
 }
 
 /**

@@ -20,6 +20,18 @@ import type { TranscriptChunk, TranscriptLine } from './types';
  * matches), the counts are taken afresh.
  */
 const entryLines = new WeakMap<TranscriptChunk[], { counts: number[]; held: number }>();
+/** The transcript written last and its state: a device writes several entries in a row. */
+let lastTranscript: TranscriptChunk[] | null = null;
+let lastState: { counts: number[]; held: number } | undefined;
+
+/**
+ * The last long entry counted, its cap and its count. Every device's check gets the same UIDL
+ * listing until mail comes or goes, so the next entry is often the same text: comparing it
+ * (a memory compare) is far cheaper than counting its lines again.
+ */
+let countedText = '';
+let countedCap = 0;
+let countedLines = 0;
 
 /** Lines in one entry: its text is lines joined by CRLF. Counting stops at `cap` (the result is then `cap`). */
 export function chunkLineCount(text: string, cap = Infinity): number {
@@ -28,6 +40,16 @@ export function chunkLineCount(text: string, cap = Infinity): number {
   for (let i = text.indexOf('\n', 1); i >= 0 && n < cap; i = text.indexOf('\n', i + 1))
     if (text.charCodeAt(i - 1) === 13) n++;
   return n;
+}
+
+/** chunkLineCount, remembering the last long text (see `countedText`). */
+function countLines(text: string, cap: number): number {
+  if (text.length < 1024) return chunkLineCount(text, cap);
+  if (cap === countedCap && text === countedText) return countedLines;
+  countedLines = chunkLineCount(text, cap);
+  countedText = text;
+  countedCap = cap;
+  return countedLines;
 }
 
 /** Appends one entry to a transcript and applies the bound (see above). */
@@ -39,15 +61,17 @@ export function recordTranscript(
   limit: number,
   seq?: number,
 ): void {
-  let state = entryLines.get(t);
+  let state = t === lastTranscript ? lastState : entryLines.get(t);
   if (state === undefined || state.counts.length !== t.length) {
     const counts = t.map((c) => chunkLineCount(c.text));
     state = { counts, held: counts.reduce((a, b) => a + b, 0) };
     entryLines.set(t, state);
   }
+  lastTranscript = t;
+  lastState = state;
   const counts = state.counts;
   // Only whether an entry has more than 2 x limit lines matters past that many, so counting stops there.
-  let lines = chunkLineCount(text, 2 * limit + 1);
+  let lines = countLines(text, 2 * limit + 1);
   if (lines > 2 * limit) {
     // Only the last `limit` lines of an entry this long could ever be kept, and nothing older.
     t.length = 0;

@@ -186,30 +186,39 @@ class ValueParser {
     const out: ImapValue[] = [];
     const s = this.s;
     const closeCode = close === null ? -1 : close.charCodeAt(0);
-    while (this.pos < s.length) {
-      const c = s.charCodeAt(this.pos);
+    // The position is kept in a local while scanning (a field written per character was most of
+    // the parse's time) and handed back to `this.pos` around the nested readers.
+    let pos = this.pos;
+    while (pos < s.length) {
+      const c = s.charCodeAt(pos);
       if (c === 0x20 /* SP */) {
-        this.pos++;
+        pos++;
         continue;
       }
       if (c === closeCode) {
-        this.pos++;
+        this.pos = pos + 1;
         return out;
       }
       if (c === 0x28 /* ( */) {
-        this.pos++;
+        this.pos = pos + 1;
         out.push(this.values(')'));
+        pos = this.pos;
       } else if (c === 0x22 /* " */) {
+        this.pos = pos;
         out.push(this.quoted());
+        pos = this.pos;
       } else if (c === 0x7b /* { */) {
-        const end = s.indexOf('}', this.pos);
-        this.pos = end < 0 ? s.length : end + 1;
+        const end = s.indexOf('}', pos);
+        pos = end < 0 ? s.length : end + 1;
         out.push({ literal: this.r.literals[this.lit++] ?? '' });
       } else {
-        const word = this.atom();
+        const end = atomEnd(s, pos);
+        const word = s.slice(pos, end);
+        pos = end;
         out.push(isNil(word) ? null : word);
       }
     }
+    this.pos = pos;
     return out;
   }
 
@@ -234,21 +243,23 @@ class ValueParser {
     }
     return out;
   }
+}
 
-  private atom(): string {
-    // An atom may carry a bracketed section with spaces inside, e.g. BODY[HEADER.FIELDS (SUBJECT)].
-    const start = this.pos;
-    let depth = 0;
-    const s = this.s;
-    while (this.pos < s.length) {
-      const c = s.charCodeAt(this.pos);
-      if (c === 91 /* [ */) depth++;
-      else if (c === 93 /* ] */) depth--;
-      else if (depth === 0 && (c === 32 || c === 41 || c === 40) /* SP ) ( */) break;
-      this.pos++;
-    }
-    return this.s.slice(start, this.pos);
+/**
+ * Where the atom starting at `start` ends. An atom may carry a bracketed section with spaces
+ * inside, e.g. BODY[HEADER.FIELDS (SUBJECT)].
+ */
+function atomEnd(s: string, start: number): number {
+  let depth = 0;
+  let pos = start;
+  while (pos < s.length) {
+    const c = s.charCodeAt(pos);
+    if (c === 91 /* [ */) depth++;
+    else if (c === 93 /* ] */) depth--;
+    else if (depth === 0 && (c === 32 || c === 41 || c === 40) /* SP ) ( */) break;
+    pos++;
   }
+  return pos;
 }
 
 /** NIL in any case, without making an upper-case copy of every atom. */
@@ -267,6 +278,22 @@ export function valueText(v: ImapValue | undefined): string | null {
   return typeof v === 'string' ? v : v.literal;
 }
 
+/**
+ * The attribute map of a `* n FETCH (...)` response: `fetchItems(parseImapValues(r, 3)[0] ?? [])`,
+ * read once per response. The app's mirror of the mailbox reads every FETCH response and the
+ * command that asked for it reads it again; a FETCH with a message body is a long parse. Read
+ * only: the map is shared.
+ */
+export function fetchItemsOf(r: ImapResponse): ReadonlyMap<string, ImapValue> {
+  if (r !== lastFetchResponse) {
+    lastFetchItems = fetchItems((parseImapValues(r, 3)[0] as ImapValue[]) ?? []);
+    lastFetchResponse = r;
+  }
+  return lastFetchItems!;
+}
+let lastFetchResponse: ImapResponse | null = null;
+let lastFetchItems: Map<string, ImapValue> | null = null;
+
 /** Turns a FETCH attribute list `(UID 4 FLAGS (\Seen) ...)` into a map keyed by upper-case item name. */
 export function fetchItems(list: ImapValue[]): Map<string, ImapValue> {
   const map = new Map<string, ImapValue>();
@@ -279,6 +306,8 @@ export function fetchItems(list: ImapValue[]): Map<string, ImapValue> {
 
 /** IMAP quoted string for a command argument (mailbox names, user names, passwords). */
 export function imapQuote(s: string): string {
+  // Most names hold neither: then there is nothing to escape (and no RegExp to run).
+  if (s.indexOf('"') < 0 && s.indexOf('\\') < 0) return '"' + s + '"';
   return '"' + s.replace(/[\\"]/g, (c) => '\\' + c) + '"';
 }
 

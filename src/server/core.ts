@@ -175,6 +175,28 @@ export function createMailServer(options: MailServerOptions): MailServer {
     },
   };
 
+  /** What every connection shares: made once, not per connection (a year opens twenty thousand). */
+  const deps: ConnectionDeps = {
+    store,
+    now,
+    hostname,
+    emit,
+    tracesWire: () => wire.length > 0,
+    locks,
+    onEnd: (c, reason) => {
+      open.delete(c.id);
+      // Locks die with the connection, even if the session forgot one (RFC 1939 §8).
+      for (const { user, holder } of locks.held()) {
+        if (holder === c.id) {
+          locks.release(user, holder);
+          emit({ type: 'lock.released', connection: c.id, user });
+        }
+      }
+      actor.send({ type: 'connection.close', id: c.id });
+      emit({ type: 'connection.closed', connection: c.id, protocol: c.protocol, reason });
+    },
+  };
+
   const server: MailServer = {
     store,
     hostname,
@@ -190,26 +212,7 @@ export function createMailServer(options: MailServerOptions): MailServer {
       const factory = factories[protocol];
       if (!factory) throw new Error(`no ${protocol} session implementation is installed on this server`);
       const id = `${protocol}-${++counter}`;
-      const conn = new ConnectionImpl(id, protocol, connectOptions.client, {
-        store,
-        now,
-        hostname,
-        emit,
-        tracesWire: () => wire.length > 0,
-        locks,
-        onEnd: (c, reason) => {
-          open.delete(c.id);
-          // Locks die with the connection, even if the session forgot one (RFC 1939 §8).
-          for (const { user, holder } of locks.held()) {
-            if (holder === c.id) {
-              locks.release(user, holder);
-              emit({ type: 'lock.released', connection: c.id, user });
-            }
-          }
-          actor.send({ type: 'connection.close', id: c.id });
-          emit({ type: 'connection.closed', connection: c.id, protocol: c.protocol, reason });
-        },
-      });
+      const conn = new ConnectionImpl(id, protocol, connectOptions.client, deps);
       open.set(id, conn);
       actor.send({ type: 'connection.open', id });
       emit({ type: 'connection.opened', connection: id, protocol, client: connectOptions.client });
@@ -253,6 +256,45 @@ interface ConnectionDeps {
   onEnd: (connection: ConnectionImpl, reason: EndReason) => void;
 }
 
+/**
+ * What a session sees of its connection. A class, not an object literal with a `tracesWire`
+ * getter: V8 keeps such a literal's getter (and so the connection, its session and maildrop)
+ * reachable from old space, so every session of a year survived into the old generation
+ * (measured: about 100 MB promoted per simulated POP3 year, and the scavenges that copied it).
+ */
+class ConnectionHost implements SessionHost {
+  readonly id: string;
+  readonly store: MailStore;
+  readonly now: () => number;
+  readonly hostname: string;
+  readonly locks: SessionHost['locks'];
+  readonly emit: (event: ServerEvent) => void;
+
+  constructor(
+    private readonly connection: ConnectionImpl,
+    private readonly deps: ConnectionDeps,
+  ) {
+    this.id = connection.id;
+    this.store = deps.store;
+    this.now = deps.now;
+    this.hostname = deps.hostname;
+    this.locks = deps.locks;
+    this.emit = deps.emit;
+  }
+
+  get tracesWire(): boolean {
+    return this.deps.tracesWire();
+  }
+
+  write(bytes: ByteString): void {
+    this.connection.output(bytes);
+  }
+
+  end(reason: EndReason): void {
+    this.connection.finish(reason);
+  }
+}
+
 class ConnectionImpl implements ServerConnection {
   private outputListeners = new Set<(bytes: ByteString) => void>();
   /** `outputListeners` as an array, rebuilt when it changes (output is hot: every reply). */
@@ -271,20 +313,7 @@ class ConnectionImpl implements ServerConnection {
   ) {}
 
   start(factory: SessionFactory): void {
-    const deps = this.deps;
-    const host: SessionHost = {
-      id: this.id,
-      store: deps.store,
-      now: deps.now,
-      hostname: deps.hostname,
-      locks: deps.locks,
-      emit: deps.emit,
-      get tracesWire() {
-        return deps.tracesWire();
-      },
-      write: (bytes) => this.output(bytes),
-      end: (reason) => this.finish(reason),
-    };
+    const host = new ConnectionHost(this, this.deps);
     this.sessionRef = factory(host);
     this.sessionRef.start();
   }
@@ -344,7 +373,8 @@ class ConnectionImpl implements ServerConnection {
     return info;
   }
 
-  private output(bytes: ByteString): void {
+  /** The session's bytes to the client (through its host). */
+  output(bytes: ByteString): void {
     if (this.ended) return;
     if (this.deps.tracesWire())
       this.deps.emit({ type: 'reply', connection: this.id, protocol: this.protocol, bytes });
@@ -355,7 +385,8 @@ class ConnectionImpl implements ServerConnection {
     }
   }
 
-  private finish(reason: EndReason): void {
+  /** Ends the connection (the session's `host.end`, or `close`). */
+  finish(reason: EndReason): void {
     if (this.ended) return;
     this.ended = true;
     this.deps.onEnd(this, reason);

@@ -144,6 +144,28 @@ export interface WorldOptions {
 
 export class WorldError extends Error {}
 
+/**
+ * What the world gives each device (see DeviceEnv). A class: an object literal with the
+ * `imapClient` getter was a slow (dictionary) object, and devices read it on every line they
+ * send or receive (the clock, the transcript bound, the event sequence).
+ */
+class WorldDeviceEnv implements DeviceEnv {
+  constructor(
+    readonly connect: DeviceEnv['connect'],
+    readonly now: () => number,
+    readonly emit: (e: DeviceEvent) => void,
+    readonly attention: (device: string) => void,
+    readonly transcriptLimit: number,
+    readonly keepBytes: number,
+    readonly nextSeq: () => number,
+    private readonly imapClientNow: () => ImapClientFactory | undefined,
+  ) {}
+
+  get imapClient(): ImapClientFactory | undefined {
+    return this.imapClientNow();
+  }
+}
+
 interface LiveDevice {
   actor: DeviceActor;
   runtime: DeviceRuntime;
@@ -624,23 +646,19 @@ export class WorldCore {
   }
 
   private env(): DeviceEnv {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- read by the getter below
-    const world = this;
-    return {
-      connect: (protocol, client) => this.server.connect(protocol, { client }),
-      now: () => this.data.clock,
-      emit: (e: DeviceEvent) => this.record(e),
-      attention: (id) => {
+    return new WorldDeviceEnv(
+      (protocol, client) => this.server.connect(protocol, { client }),
+      () => this.data.clock,
+      (e: DeviceEvent) => this.record(e),
+      (id) => {
         if (!this.attention.includes(id)) this.attention.push(id);
       },
-      transcriptLimit: this.transcriptLimit,
-      keepBytes: this.keepBytes,
-      // A getter: IMAP's code may arrive after the device was started (setImapClient).
-      get imapClient() {
-        return world.imapClient;
-      },
-      nextSeq: () => this.data.seq,
-    };
+      this.transcriptLimit,
+      this.keepBytes,
+      () => this.data.seq,
+      // Asked each time: IMAP's code may arrive after the device was started (setImapClient).
+      () => this.imapClient,
+    );
   }
 
   private startDevice(d: DeviceData): void {

@@ -18,9 +18,13 @@ export type GateResult = { ok: true; command: Pop3Command; args: Pop3Args } | { 
 
 const DIGITS = /^[0-9]+$/;
 
+/** A refusal (a module function, not a closure per line: the gate runs for every command). */
+function fail(reply: Pop3Reply): GateResult {
+  return { ok: false, reply };
+}
+
 /** Parses and checks one command line (without CRLF) for the current state. */
 export function gatePop3Command(ctx: Pop3Context, line: ByteString): GateResult {
-  const fail = (reply: Pop3Reply): GateResult => ({ ok: false, reply });
   // Dovecot reads command lines as C strings: everything from a NUL on is never seen
   // (measured: "STAT\0x" is "+OK 5 640", "LIST 1\0 2" is "LIST 1"). We do the same.
   const nul = line.indexOf('\0');

@@ -140,20 +140,7 @@ export class ImapSession implements ProtocolSession {
         return this.literalRefusal === null;
       },
     });
-    const chart = this.chart;
-    this.ctx = {
-      id: host.id,
-      store: host.store,
-      now: host.now,
-      get state(): ImapState {
-        return stateOf(chart.snapshot);
-      },
-      user: null,
-      selected: null,
-      enabled: new Set(),
-      tag: '',
-      askedCapability: false,
-    };
+    this.ctx = new SessionContext(host, this.chart);
   }
 
   get state(): string {
@@ -451,7 +438,7 @@ export class ImapSession implements ProtocolSession {
     // Before login Dovecot forgives what its tokenizer rejects, not a wrong argument list.
     let verdict: Verdict = 'syntax';
     try {
-      const parsed = parseCommand(text);
+      const parsed = parseCommand(text, t);
       name = parsed.name;
       verdict = 'bad';
       const entry = IMAP_COMMANDS.get(parsed.name);
@@ -471,7 +458,7 @@ export class ImapSession implements ProtocolSession {
       this.ctx.tag = tag;
       const args = new Args(parsed.args, text.length);
       const p = entry.command.parse(args, this.ctx, entry.uid);
-      const result = guard(entry.doc.name, () => entry.command.handle(this.ctx, p, entry.uid));
+      const result = handleGuarded(entry, this.ctx, p);
       this.complete(tag, entry, result);
     } catch (e) {
       if (!(e instanceof ImapParseError)) throw e;
@@ -551,21 +538,62 @@ function describeSnapshot(snapshot: { value: unknown }): { state: ImapState; idl
 const stateOf = (snapshot: { value: unknown }): ImapState => describeSnapshot(snapshot).state;
 const idleOf = (snapshot: { value: unknown }): boolean => describeSnapshot(snapshot).idle;
 
+/**
+ * What handlers see of a session. A class: an object literal with a `state` getter made a slow
+ * (dictionary) object of every context, and every handler reads it.
+ */
+class SessionContext implements ImapContext {
+  readonly id: string;
+  readonly store: ImapContext['store'];
+  readonly now: () => number;
+  user: string | null = null;
+  selected: MailboxView | null = null;
+  readonly enabled = new Set<string>();
+  tag = '';
+  askedCapability = false;
+
+  constructor(
+    host: SessionHost,
+    private readonly chart: ChartRunner<typeof imapSessionMachine>,
+  ) {
+    this.id = host.id;
+    this.store = host.store;
+    this.now = host.now;
+  }
+
+  get state(): ImapState {
+    return stateOf(this.chart.snapshot);
+  }
+}
+
+/** A command's handler run under `guard` (a function, not a closure per command). */
+function handleGuarded(entry: RegistryEntry, ctx: ImapContext, parsed: unknown): CommandResult {
+  try {
+    return entry.command.handle(ctx, parsed, entry.uid);
+  } catch (e) {
+    return guardFailure(entry.doc.name, e);
+  }
+}
+
 /** Parse errors raised inside a handler (e.g. a sequence number out of range) become BAD there. */
 function guard(name: string, run: () => CommandResult): CommandResult {
   try {
     return run();
   } catch (e) {
-    if (e instanceof ImapParseError)
-      return { status: 'BAD', text: `Error in IMAP command ${name}: ${e.message}` };
-    // A bug must not take the connection (and the page) down: answer NO and log it.
-    console.error('IMAP handler failed', e);
-    return {
-      status: 'NO',
-      code: 'SERVERBUG',
-      text: 'Internal error occurred. Refer to server log for more information.',
-    };
+    return guardFailure(name, e);
   }
+}
+
+function guardFailure(name: string, e: unknown): CommandResult {
+  if (e instanceof ImapParseError)
+    return { status: 'BAD', text: `Error in IMAP command ${name}: ${e.message}` };
+  // A bug must not take the connection (and the page) down: answer NO and log it.
+  console.error('IMAP handler failed', e);
+  return {
+    status: 'NO',
+    code: 'SERVERBUG',
+    text: 'Internal error occurred. Refer to server log for more information.',
+  };
 }
 
 /** The command as shown in event logs: literal contents elided after 200 octets. */

@@ -253,36 +253,50 @@ export class Pop3Session implements ProtocolSession {
   }
 
   /** What handlers see: made once per session, its fields refreshed per line. */
-  private handlerContext: { -readonly [K in keyof Pop3Context]: Pop3Context[K] } | null = null;
+  private handlerContext: HandlerContext | null = null;
 
   private context(): Pop3Context {
-    let ctx = this.handlerContext;
-    if (ctx === null) {
-      const host = this.host;
-      ctx = this.handlerContext = {
-        state: this.lastState as Pop3State,
-        user: this.userName,
-        maildrop: this.drop,
-        banner: this.banner,
-        sasl: this.sasl,
-        checkPassword: (user, password) => host.store.checkPassword(user, password),
-        secretOf: (user) => host.store.getPassword(user),
-        openMaildrop: (user) => {
-          if (!host.locks.acquire(user, host.id)) {
-            host.emit({ type: 'lock.refused', connection: host.id, user });
-            return null;
-          }
-          host.emit({ type: 'lock.taken', connection: host.id, user });
-          const inbox = host.store.getMailbox(user, 'INBOX');
-          return new Maildrop(user, inbox?.uidValidity ?? 0, inbox?.messages ?? []);
-        },
-      };
-    }
+    const ctx = (this.handlerContext ??= new HandlerContext(this.host, this.banner));
     ctx.state = this.lastState as Pop3State;
     ctx.user = this.userName;
     ctx.maildrop = this.drop;
     ctx.sasl = this.sasl;
     return ctx;
+  }
+}
+
+/**
+ * A session's Pop3Context: a class, so a session makes one object and no closures (a year of
+ * simulated mail opens twenty thousand POP3 sessions).
+ */
+class HandlerContext implements Pop3Context {
+  state: Pop3State = 'AUTHORIZATION';
+  user: string | null = null;
+  maildrop: Maildrop | null = null;
+  sasl: Pop3SaslMechanism | null = null;
+
+  constructor(
+    private readonly host: SessionHost,
+    readonly banner: string,
+  ) {}
+
+  checkPassword(user: string, password: string): boolean {
+    return this.host.store.checkPassword(user, password);
+  }
+
+  secretOf(user: string): string | undefined {
+    return this.host.store.getPassword(user);
+  }
+
+  openMaildrop(user: string): Maildrop | null {
+    const host = this.host;
+    if (!host.locks.acquire(user, host.id)) {
+      host.emit({ type: 'lock.refused', connection: host.id, user });
+      return null;
+    }
+    host.emit({ type: 'lock.taken', connection: host.id, user });
+    const inbox = host.store.getMailbox(user, 'INBOX');
+    return new Maildrop(user, inbox?.uidValidity ?? 0, inbox?.messages ?? []);
   }
 }
 

@@ -129,6 +129,12 @@ function buildEntries(boxes: readonly MailboxData[]): Entry[] {
   return out;
 }
 
+/** Whether a mailbox name matches one of the (non-empty) patterns: a loop, not a closure per name. */
+function matchesAny(patterns: readonly { re: RegExp; text: string }[], name: string): boolean {
+  for (const r of patterns) if (r.text !== '' && matchesPattern(name, r.re, r.text)) return true;
+  return false;
+}
+
 function listResponses(ctx: ImapContext, a: ListArgs, lsub: boolean): Untagged[] {
   const out: Untagged[] = [];
   const regexps = a.patterns.map((p) => {
@@ -143,15 +149,16 @@ function listResponses(ctx: ImapContext, a: ListArgs, lsub: boolean): Untagged[]
       );
   }
   const all = entries(ctx);
-  const matches = (name: string) => regexps.some((r) => r.text !== '' && matchesPattern(name, r.re, r.text));
   for (const e of all) {
-    if (!matches(e.name)) continue;
+    if (!matchesAny(regexps, e.name)) continue;
     const subscribed = e.mailbox?.subscribed ?? false;
     if (lsub && !subscribed) {
       // RFC 3501 §6.3.9: when "%" stops at a parent whose child is subscribed, LSUB lists the
       // parent with \Noselect (Dovecot does).
       const prefix = e.name + HIERARCHY_DELIMITER;
-      const hidden = all.some((d) => d.name.startsWith(prefix) && d.mailbox?.subscribed && !matches(d.name));
+      const hidden = all.some(
+        (d) => d.name.startsWith(prefix) && d.mailbox?.subscribed && !matchesAny(regexps, d.name),
+      );
       if (hidden) out.push(data('LSUB', ['\\Noselect'], str(HIERARCHY_DELIMITER), astring(e.name)));
       continue;
     }

@@ -37,14 +37,16 @@ export const status: ImapCommand<{ mailbox: string; given: string; items: Item[]
     const list = args.list('status items');
     args.end();
     if (!list.length) throw new ImapParseError('Empty status item list', pos);
-    const items = new Set<Item>();
+    // Which of ITEMS were asked for, as bits (no Set and no closure per STATUS).
+    let asked = 0;
     for (const t of list) {
-      const up = t.t === 'atom' ? t.v.toUpperCase() : '';
-      if (!(ITEMS as readonly string[]).includes(up))
-        throw new ImapParseError(`Invalid status item ${t.t === 'list' ? '(...)' : t.v}`, t.pos);
-      items.add(up as Item);
+      const at = t.t === 'atom' ? (ITEMS as readonly string[]).indexOf(t.v.toUpperCase()) : -1;
+      if (at < 0) throw new ImapParseError(`Invalid status item ${t.t === 'list' ? '(...)' : t.v}`, t.pos);
+      asked |= 1 << at;
     }
-    return { mailbox, given, items: ITEMS.filter((i) => items.has(i)) };
+    const items: Item[] = [];
+    for (let i = 0; i < ITEMS.length; i++) if (asked & (1 << i)) items.push(ITEMS[i]);
+    return { mailbox, given, items };
   },
   handle(ctx, { mailbox, given, items }) {
     const mb = ctx.store.getMailbox(ctx.user!, mailbox);
