@@ -1,7 +1,7 @@
 import { messageHasFlag } from '../../../mail/store';
 import { astring, data, type ImapValue } from '../formatter';
 import { mailboxShared } from '../mailbox-view';
-import { readMailbox } from '../mailbox-names';
+import { readMailbox, refuseMailboxName } from '../mailbox-names';
 import { ImapParseError } from '../parser';
 import { isRev2, no, ok, type ImapCommand } from '../types';
 
@@ -47,6 +47,8 @@ export const status: ImapCommand<{ mailbox: string; given: string; items: Item[]
     return { mailbox, given, items: ITEMS.filter((i) => items.has(i)) };
   },
   handle(ctx, { mailbox, given, items }) {
+    const refused = refuseMailboxName(ctx, mailbox);
+    if (refused) return refused;
     const mb = ctx.store.getMailbox(ctx.user!, mailbox);
     if (!mb) return no(`Mailbox doesn't exist: ${mailbox}`, isRev2(ctx) ? 'NONEXISTENT' : undefined);
     const own = ctx.selected && ctx.selected.name === mb.name ? ctx.selected : null;

@@ -1,5 +1,5 @@
-import { readMailbox } from '../mailbox-names';
-import { no, ok, type ImapCommand } from '../types';
+import { isValidMutf7, readMailbox, refuseMailboxName } from '../mailbox-names';
+import { isRev2, no, ok, type ImapCommand } from '../types';
 
 function command(name: 'SUBSCRIBE' | 'UNSUBSCRIBE'): ImapCommand<string> {
   const on = name === 'SUBSCRIBE';
@@ -21,6 +21,11 @@ function command(name: 'SUBSCRIBE' | 'UNSUBSCRIBE'): ImapCommand<string> {
       return mailbox;
     },
     handle(ctx, mailbox) {
+      // Dovecot checks the whole name for UNSUBSCRIBE, only its encoding for SUBSCRIBE (an
+      // invalid name then "doesn't exist").
+      if (on && !isRev2(ctx) && !isValidMutf7(mailbox)) return no('Mailbox name is not valid mUTF-7');
+      const refused = on ? null : refuseMailboxName(ctx, mailbox);
+      if (refused) return refused;
       if (!ctx.store.getMailbox(ctx.user!, mailbox)) {
         // Unsubscribing a name that does not exist is harmless (Dovecot answers OK).
         if (!on) return ok('Unsubscribe completed');
