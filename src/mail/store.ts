@@ -245,10 +245,17 @@ export class MailStore {
       return;
     }
     const prefix = f + HIERARCHY_DELIMITER;
+    const moved: MailboxData[] = [];
     for (const mb of account.mailboxes) {
       if (mb.name === f) mb.name = t;
       else if (mb.name.startsWith(prefix)) mb.name = t + HIERARCHY_DELIMITER + mb.name.slice(prefix.length);
+      else continue;
+      moved.push(mb);
     }
+    // A renamed mailbox (with its children, in their order) counts as the newest, as in
+    // Dovecot's mailbox list, which LIST follows.
+    const rest = account.mailboxes.filter((mb) => !moved.includes(mb));
+    account.mailboxes.splice(0, account.mailboxes.length, ...rest, ...moved);
     this.emit({ type: 'mailbox.renamed', user, from: f, to: t, origin });
   }
 

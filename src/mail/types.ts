@@ -44,7 +44,7 @@ export interface MailboxData {
 export interface AccountData {
   user: string;
   password: string;
-  /** Ordered by creation; INBOX is always first. */
+  /** Ordered by creation (a renamed mailbox counts as new); INBOX is always first. */
   mailboxes: MailboxData[];
 }
 
