@@ -82,6 +82,8 @@ export interface DeliverOptions {
   flags?: string[];
   internalDate?: number;
   origin?: Origin;
+  /** The MODSEQ of the change that stores it (one change may store several, as COPY does). */
+  modseq?: number;
 }
 
 /**
@@ -280,8 +282,9 @@ export class MailStore {
       raw,
       flags,
       internalDate: options.internalDate ?? this.now(),
-      modseq: ++mb.highestModSeq,
+      modseq: options.modseq ?? mb.highestModSeq + 1,
     };
+    mb.highestModSeq = Math.max(mb.highestModSeq, message.modseq);
     mb.messages.push(message);
     this.emit({
       type: 'message.delivered',
@@ -372,13 +375,19 @@ export class MailStore {
   /** Copies messages to another mailbox; returns [sourceUid, destUid] pairs (for UIDPLUS COPYUID). */
   copy(user: string, from: string, uids: readonly number[], to: string, origin?: Origin): [number, number][] {
     const src = this.mailbox(user, from);
-    this.mailbox(user, to);
+    // One change, one MODSEQ for every copy (Dovecot saves them in one transaction).
+    const modseq = this.mailbox(user, to).highestModSeq + 1;
     const pairs: [number, number][] = [];
     for (const uid of uids) {
       const i = indexOfUid(src.messages, uid);
       if (i < 0) continue;
       const m = src.messages[i];
-      const copy = this.deliver(user, to, m.raw, { flags: m.flags, internalDate: m.internalDate, origin });
+      const copy = this.deliver(user, to, m.raw, {
+        flags: m.flags,
+        internalDate: m.internalDate,
+        origin,
+        modseq,
+      });
       pairs.push([uid, copy.uid]);
     }
     return pairs;

@@ -214,6 +214,22 @@ describe('mailboxes', () => {
     expect(c.cmd('b STATUS Nope (MESSAGES)')).toBe("b NO Mailbox doesn't exist: Nope\r\n");
     expect(c.cmd('c STATUS INBOX (FOO)')).toMatch(/^c BAD .*Invalid status item FOO/);
   });
+
+  it('STATUS HIGHESTMODSEQ comes before SIZE and turns CONDSTORE on (RFC 7162 §3.1), as in Dovecot', () => {
+    const { open } = setup();
+    const c = loggedIn(open, 'INBOX');
+    // The selected INBOX's HIGHESTMODSEQ first (the harness delivered its six messages one by one).
+    expect(c.lines('a STATUS Sent (SIZE HIGHESTMODSEQ MESSAGES)')).toEqual([
+      '* OK [HIGHESTMODSEQ 7] Highest',
+      '* STATUS Sent (MESSAGES 0 HIGHESTMODSEQ 1 SIZE 0)',
+      'a OK Status completed',
+    ]);
+    expect(c.lines('b STATUS Sent (HIGHESTMODSEQ)')).toEqual([
+      '* STATUS Sent (HIGHESTMODSEQ 1)',
+      'b OK Status completed',
+    ]);
+    expect(c.lines('c EXAMINE Sent')).toContain('* OK [HIGHESTMODSEQ 1] Highest');
+  });
 });
 
 describe('APPEND', () => {

@@ -26,6 +26,23 @@ describe('MailStore', () => {
     expect(s.getMailbox('alice', 'Archive')).toMatchObject({ specialUse: null, messages: [] });
   });
 
+  it('gives every copy of one COPY the same MODSEQ, one above the HIGHESTMODSEQ of the target', () => {
+    const s = new MailStore({ now: () => 0 });
+    s.addAccount('alice', 'x', { folders: 'inbox' });
+    for (const raw of ['a\r\n', 'b\r\n', 'c\r\n']) s.deliver('alice', 'INBOX', raw);
+    s.createMailbox('alice', 'Archive');
+    expect(s.copy('alice', 'INBOX', [1, 2, 3], 'Archive')).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+    const archive = s.getMailbox('alice', 'Archive')!;
+    expect(archive.messages.map((m) => m.modseq)).toEqual([2, 2, 2]);
+    expect(archive.highestModSeq).toBe(2);
+    s.deliver('alice', 'Archive', 'd\r\n');
+    expect(archive.highestModSeq).toBe(3);
+  });
+
   it('hands out ascending UIDs that are never reused after an expunge', () => {
     const s = new MailStore({ now: () => 0 });
     s.addAccount('alice', 'x');
