@@ -262,11 +262,16 @@ export async function startServers(
       inbox: await loadInbox(options),
       folderSet: options.folders,
     });
-  // Dovecot indexes the messages it finds in one go, so they all start with the mailbox's
-  // HIGHESTMODSEQ (CONDSTORE's MODSEQ, RFC 7162); do the same with the loaded ones.
+  // Dovecot indexes the messages it finds in one go: a new mailbox's HIGHESTMODSEQ is 1, that
+  // one change makes it 2 and gives every message MODSEQ 2 (CONDSTORE, RFC 7162; measured); do
+  // the same with the loaded ones.
   if (!partial.store)
     for (const user of store.users())
-      for (const mb of store.listMailboxes(user)) for (const m of mb.messages) m.modseq = mb.highestModSeq;
+      for (const mb of store.listMailboxes(user)) {
+        if (!mb.messages.length) continue;
+        mb.highestModSeq = 2;
+        for (const m of mb.messages) m.modseq = 2;
+      }
   // IMAP over TCP reports changes to IDLE clients after Dovecot's 0.5 s delay, as Dovecot does.
   const mail = createMailServer({
     store,

@@ -82,6 +82,8 @@ export interface DeliverOptions {
   flags?: string[];
   internalDate?: number;
   origin?: Origin;
+  /** The MODSEQ of the change that stores it (one change may store several, as COPY does). */
+  modseq?: number;
 }
 
 /**
@@ -101,6 +103,7 @@ export class MailStore {
     this.data = options.data
       ? structuredClone(options.data)
       : { version: 1, nextUidValidity: 1, accounts: [] };
+    for (const a of this.data.accounts) upgradeAccount(a);
   }
 
   // ---- serialization -------------------------------------------------------
@@ -136,12 +139,15 @@ export class MailStore {
 
   addAccount(user: string, password: string, options: { folders?: FolderSet } = {}): AccountData {
     if (this.findAccount(user)) throw new StoreError('ALREADYEXISTS', `account ${user} already exists`);
-    const account: AccountData = { user, password, mailboxes: [] };
+    const account: AccountData = { user, password, mailboxes: [], subscriptions: [], listOrder: [] };
     this.data.accounts.push(account);
     const folders = options.folders ?? 'special-use';
     // Like Dovecot with `auto = subscribe` special-use mailboxes: those start subscribed, INBOX not.
-    for (const mb of DEFAULT_MAILBOXES.filter((d) => folders === 'special-use' || d.name === 'INBOX'))
-      account.mailboxes.push(this.newMailbox(mb.name, mb.specialUse, mb.name !== 'INBOX'));
+    for (const mb of DEFAULT_MAILBOXES.filter((d) => folders === 'special-use' || d.name === 'INBOX')) {
+      account.mailboxes.push(this.newMailbox(mb.name, mb.specialUse));
+      addToListOrder(account, mb.name);
+      if (mb.name !== 'INBOX') account.subscriptions.push(mb.name);
+    }
     return account;
   }
 
@@ -171,14 +177,13 @@ export class MailStore {
 
   // ---- mailboxes ---------------------------------------------------------------
 
-  private newMailbox(name: string, specialUse: SpecialUse | null, subscribed: boolean): MailboxData {
+  private newMailbox(name: string, specialUse: SpecialUse | null): MailboxData {
     return {
       name,
       uidValidity: this.data.nextUidValidity++,
       uidNext: 1,
       highestModSeq: 1,
       specialUse,
-      subscribed,
       messages: [],
     };
   }
@@ -206,8 +211,9 @@ export class MailStore {
     const account = this.account(user);
     const n = normalizeMailboxName(name);
     if (this.getMailbox(user, n)) throw new StoreError('ALREADYEXISTS', `mailbox ${n} already exists`);
-    const mb = this.newMailbox(n, options.specialUse ?? null, false);
+    const mb = this.newMailbox(n, options.specialUse ?? null);
     account.mailboxes.push(mb);
+    addToListOrder(account, n);
     this.emit({ type: 'mailbox.created', user, mailbox: n, origin: options.origin });
     return mb;
   }
@@ -219,6 +225,7 @@ export class MailStore {
     const i = account.mailboxes.findIndex((m) => m.name === n);
     if (i < 0) throw new StoreError('NONEXISTENT', `mailbox ${name} does not exist`);
     account.mailboxes.splice(i, 1);
+    pruneListOrder(account);
     this.emit({ type: 'mailbox.deleted', user, mailbox: n, origin });
   }
 
@@ -233,32 +240,59 @@ export class MailStore {
     const src = this.mailbox(user, f);
     if (this.getMailbox(user, t)) throw new StoreError('ALREADYEXISTS', `mailbox ${t} already exists`);
     if (f === 'INBOX') {
-      const dest = this.newMailbox(t, null, false);
+      const dest = this.newMailbox(t, null);
       dest.messages = src.messages;
       dest.uidNext = src.uidNext;
       dest.highestModSeq = src.highestModSeq;
       const uids = src.messages.map((m) => m.uid);
       src.messages = [];
       account.mailboxes.push(dest);
+      addToListOrder(account, t);
       this.emit({ type: 'mailbox.created', user, mailbox: t, origin });
       if (uids.length) this.emit({ type: 'message.expunged', user, mailbox: 'INBOX', uids, origin });
       return;
     }
     const prefix = f + HIERARCHY_DELIMITER;
-    for (const mb of account.mailboxes) {
-      if (mb.name === f) mb.name = t;
-      else if (mb.name.startsWith(prefix)) mb.name = t + HIERARCHY_DELIMITER + mb.name.slice(prefix.length);
-    }
+    const renamed = (name: string) =>
+      name === f ? t : name.startsWith(prefix) ? t + HIERARCHY_DELIMITER + name.slice(prefix.length) : null;
+    // The renamed levels, in their order, become the newest in the list order (as in Dovecot's
+    // mailbox list index); levels the old and new names share stay where they were.
+    const levels = account.listOrder.map(renamed).filter((n): n is string => n !== null);
+    for (const mb of account.mailboxes) mb.name = renamed(mb.name) ?? mb.name;
+    pruneListOrder(account);
+    addToListOrder(account, t);
+    for (const n of levels) addToListOrder(account, n);
     this.emit({ type: 'mailbox.renamed', user, from: f, to: t, origin });
   }
 
+  /** Every level of every mailbox name, oldest first (see AccountData.listOrder). */
+  listOrder(user: string): readonly string[] {
+    return this.account(user).listOrder;
+  }
+
+  /** The subscribed names, in the order they were subscribed (some may name no mailbox now). */
+  subscriptions(user: string): readonly string[] {
+    return this.account(user).subscriptions;
+  }
+
+  isSubscribed(user: string, name: string): boolean {
+    return this.account(user).subscriptions.includes(normalizeMailboxName(name));
+  }
+
+  /**
+   * Subscribes to an existing mailbox (as Dovecot, which refuses a name with no mailbox; RFC
+   * 9051 §6.3.7 would allow it), or drops a subscription, whether or not the mailbox still exists.
+   */
   setSubscribed(user: string, name: string, subscribed: boolean, origin?: Origin): void {
-    const mb = this.getMailbox(user, name);
-    // Subscribing to a mailbox that does not exist is allowed by the RFC; we keep it simple
-    // and only record subscriptions of existing mailboxes.
-    if (!mb) throw new StoreError('NONEXISTENT', `mailbox ${name} does not exist`);
-    mb.subscribed = subscribed;
-    this.emit({ type: 'mailbox.subscribed', user, mailbox: mb.name, subscribed, origin });
+    const subs = this.account(user).subscriptions;
+    const n = normalizeMailboxName(name);
+    const at = subs.indexOf(n);
+    if (subscribed) {
+      if (!this.getMailbox(user, n)) throw new StoreError('NONEXISTENT', `mailbox ${name} does not exist`);
+      if (at < 0) subs.push(n);
+    } else if (at >= 0) subs.splice(at, 1);
+    else return;
+    this.emit({ type: 'mailbox.subscribed', user, mailbox: n, subscribed, origin });
   }
 
   // ---- messages ----------------------------------------------------------------
@@ -273,8 +307,9 @@ export class MailStore {
       raw,
       flags,
       internalDate: options.internalDate ?? this.now(),
-      modseq: ++mb.highestModSeq,
+      modseq: options.modseq ?? mb.highestModSeq + 1,
     };
+    mb.highestModSeq = Math.max(mb.highestModSeq, message.modseq);
     mb.messages.push(message);
     this.emit({
       type: 'message.delivered',
@@ -365,13 +400,19 @@ export class MailStore {
   /** Copies messages to another mailbox; returns [sourceUid, destUid] pairs (for UIDPLUS COPYUID). */
   copy(user: string, from: string, uids: readonly number[], to: string, origin?: Origin): [number, number][] {
     const src = this.mailbox(user, from);
-    this.mailbox(user, to);
+    // One change, one MODSEQ for every copy (Dovecot saves them in one transaction).
+    const modseq = this.mailbox(user, to).highestModSeq + 1;
     const pairs: [number, number][] = [];
     for (const uid of uids) {
       const i = indexOfUid(src.messages, uid);
       if (i < 0) continue;
       const m = src.messages[i];
-      const copy = this.deliver(user, to, m.raw, { flags: m.flags, internalDate: m.internalDate, origin });
+      const copy = this.deliver(user, to, m.raw, {
+        flags: m.flags,
+        internalDate: m.internalDate,
+        origin,
+        modseq,
+      });
       pairs.push([uid, copy.uid]);
     }
     return pairs;
@@ -409,6 +450,42 @@ function sameFlags(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((f) => hasFlag(b, f));
 }
 
+/** Adds a name and its parent levels to the list order, where missing. */
+function addToListOrder(account: AccountData, name: string): void {
+  const parts = name.split(HIERARCHY_DELIMITER);
+  for (let i = 1; i <= parts.length; i++) {
+    const level = parts.slice(0, i).join(HIERARCHY_DELIMITER);
+    if (!account.listOrder.includes(level)) account.listOrder.push(level);
+  }
+}
+
+/** Drops the levels that no mailbox is at or under any more. */
+function pruneListOrder(account: AccountData): void {
+  const live = new Set<string>();
+  for (const mb of account.mailboxes) {
+    const parts = mb.name.split(HIERARCHY_DELIMITER);
+    for (let i = 1; i <= parts.length; i++) live.add(parts.slice(0, i).join(HIERARCHY_DELIMITER));
+  }
+  const kept = account.listOrder.filter((n) => live.has(n));
+  account.listOrder.splice(0, account.listOrder.length, ...kept);
+}
+
+/**
+ * Data saved before subscriptions were kept by name had a `subscribed` flag on each mailbox
+ * (turned into the subscription list, in mailbox order), and no list order (made from the
+ * mailboxes' creation order).
+ */
+function upgradeAccount(account: AccountData): void {
+  const legacy = account.mailboxes as (MailboxData & { subscribed?: boolean })[];
+  if (!Array.isArray(account.subscriptions))
+    account.subscriptions = legacy.filter((m) => m.subscribed).map((m) => m.name);
+  for (const m of legacy) delete m.subscribed;
+  if (!Array.isArray(account.listOrder)) {
+    account.listOrder = [];
+    for (const m of account.mailboxes) addToListOrder(account, m.name);
+  }
+}
+
 /** Validates untrusted JSON (a saved world, a share link) before it becomes a store. */
 export function validateStoreData(data: unknown): StoreData {
   const fail = (why: string): never => {
@@ -424,6 +501,16 @@ export function validateStoreData(data: unknown): StoreData {
     if (typeof acc?.user !== 'string' || typeof acc.password !== 'string')
       fail('account without user/password');
     if (!Array.isArray(acc.mailboxes)) fail(`account ${String(acc.user)} has no mailbox list`);
+    if (
+      acc.subscriptions !== undefined &&
+      (!Array.isArray(acc.subscriptions) || !acc.subscriptions.every((n) => typeof n === 'string'))
+    )
+      fail(`account ${String(acc.user)}: subscriptions is not a list of names`);
+    if (
+      acc.listOrder !== undefined &&
+      (!Array.isArray(acc.listOrder) || !acc.listOrder.every((n) => typeof n === 'string'))
+    )
+      fail(`account ${String(acc.user)}: listOrder is not a list of names`);
     for (const m of acc.mailboxes as unknown[]) {
       const mb = m as Record<string, unknown>;
       if (typeof mb?.name !== 'string') fail('mailbox without name');

@@ -36,7 +36,6 @@ export interface MailboxData {
   uidNext: number;
   highestModSeq: number;
   specialUse: SpecialUse | null;
-  subscribed: boolean;
   /** Ordered by UID ascending. */
   messages: StoredMessage[];
 }
@@ -46,6 +45,17 @@ export interface AccountData {
   password: string;
   /** Ordered by creation; INBOX is always first. */
   mailboxes: MailboxData[];
+  /**
+   * Subscribed names, in the order they were subscribed. A subscription belongs to the name, not
+   * to the mailbox: it stays when the mailbox is deleted or renamed (RFC 9051 §6.3.7).
+   */
+  subscriptions: string[];
+  /**
+   * Every level of every mailbox name ("Work", "Work/2025"), oldest first, as Dovecot's mailbox
+   * list index keeps them: a level stays while a mailbox is at or under it, a renamed mailbox
+   * is new. LIST shows siblings newest first in this order.
+   */
+  listOrder: string[];
 }
 
 export interface StoreData {

@@ -153,6 +153,24 @@ describe('--folders inbox over TCP', () => {
     c.close();
   });
 
+  it('loaded messages start at MODSEQ 2, as Dovecot indexes found mail in one change; a COPY is one change', async () => {
+    const { imap } = await lab('inbox');
+    const c = await RawImap.open(imap.port);
+    await c.command('a1 LOGIN alice wonderland');
+    expect(await c.command('a2 STATUS INBOX (HIGHESTMODSEQ)')).toEqual([
+      '* STATUS INBOX (HIGHESTMODSEQ 2)',
+      'a2 OK Status completed',
+    ]);
+    await c.command('a3 CREATE Archive');
+    expect((await c.command('a4 SELECT INBOX (CONDSTORE)')).at(-2)).toBe('* OK [HIGHESTMODSEQ 2] Highest');
+    expect((await c.command('a5 COPY 1:2 Archive')).at(-1)).toMatch(/^a5 OK \[COPYUID \d+ 1:2 1:2\]/);
+    expect(await c.command('a6 STATUS Archive (MESSAGES HIGHESTMODSEQ)')).toEqual([
+      '* STATUS Archive (MESSAGES 2 HIGHESTMODSEQ 2)',
+      'a6 OK Status completed',
+    ]);
+    c.close();
+  });
+
   it('leaves the default as it was: INBOX and the special-use folders, COPY to Archive works', async () => {
     const { imap } = await lab();
     const c = await RawImap.open(imap.port);

@@ -162,7 +162,10 @@ describe('mailboxes', () => {
     expect(c.cmd('c RENAME Nope X')).toMatch(/^c NO \[NONEXISTENT\]/);
     expect(c.cmd('d DELETE INBOX')).toBe("d NO INBOX can't be deleted\r\n");
     expect(c.cmd('e DELETE Nope')).toBe("e NO [NONEXISTENT] Mailbox doesn't exist: Nope\r\n");
-    expect(c.cmd('f CREATE /bad')).toMatch(/^f BAD/);
+    // Dovecot refuses a badly shaped name with NO [CANNOT], not BAD (measured).
+    expect(c.cmd('f CREATE /bad')).toBe(
+      'f NO [CANNOT] Invalid mailbox name: Begins with hierarchy separator\r\n',
+    );
     expect(c.cmd('g CREATE inbox')).toMatch(/^g NO \[ALREADYEXISTS\]/);
   });
 
@@ -210,6 +213,22 @@ describe('mailboxes', () => {
     );
     expect(c.cmd('b STATUS Nope (MESSAGES)')).toBe("b NO Mailbox doesn't exist: Nope\r\n");
     expect(c.cmd('c STATUS INBOX (FOO)')).toMatch(/^c BAD .*Invalid status item FOO/);
+  });
+
+  it('STATUS HIGHESTMODSEQ comes before SIZE and turns CONDSTORE on (RFC 7162 §3.1), as in Dovecot', () => {
+    const { open } = setup();
+    const c = loggedIn(open, 'INBOX');
+    // The selected INBOX's HIGHESTMODSEQ first (the harness delivered its six messages one by one).
+    expect(c.lines('a STATUS Sent (SIZE HIGHESTMODSEQ MESSAGES)')).toEqual([
+      '* OK [HIGHESTMODSEQ 7] Highest',
+      '* STATUS Sent (MESSAGES 0 HIGHESTMODSEQ 1 SIZE 0)',
+      'a OK Status completed',
+    ]);
+    expect(c.lines('b STATUS Sent (HIGHESTMODSEQ)')).toEqual([
+      '* STATUS Sent (HIGHESTMODSEQ 1)',
+      'b OK Status completed',
+    ]);
+    expect(c.lines('c EXAMINE Sent')).toContain('* OK [HIGHESTMODSEQ 1] Highest');
   });
 });
 

@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MailStore, toCrlf } from '../../src/mail/store';
+import { MailStore, toCrlf, type FolderSet } from '../../src/mail/store';
 import { createImapSessionFactory, type ImapSessionOptions } from '../../src/server/imap/session';
 import { createMailServer, type MailServer, type ServerConnection } from '../../src/server/server';
 
@@ -21,10 +21,12 @@ export function fixtureMessages(): string[] {
 
 export const FIXED_NOW = Date.UTC(2025, 2, 10, 12, 0, 0);
 
-export function makeStore(options: { messages?: string[]; uidValidity?: number } = {}): MailStore {
+export function makeStore(
+  options: { messages?: string[]; uidValidity?: number; folders?: FolderSet } = {},
+): MailStore {
   let clock = FIXED_NOW;
   const store = new MailStore({ now: () => clock });
-  store.addAccount('alice', 'wonderland');
+  store.addAccount('alice', 'wonderland', { folders: options.folders });
   for (const raw of options.messages ?? fixtureMessages())
     store.deliver('alice', 'INBOX', raw, { internalDate: clock });
   clock += 0;
@@ -60,7 +62,9 @@ export class Client {
   }
 }
 
-export function setup(options: { messages?: string[]; imap?: ImapSessionOptions } = {}): {
+export function setup(
+  options: { messages?: string[]; imap?: ImapSessionOptions; folders?: FolderSet } = {},
+): {
   store: MailStore;
   server: MailServer;
   open: (protocol?: 'imap' | 'pop3') => Client;

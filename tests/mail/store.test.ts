@@ -18,12 +18,28 @@ describe('MailStore', () => {
   it('gives an account INBOX alone with folders: inbox, and it can create the others', () => {
     const s = new MailStore();
     s.addAccount('alice', 'wonderland', { folders: 'inbox' });
-    expect(s.listMailboxes('alice').map((m) => [m.name, m.specialUse, m.subscribed])).toEqual([
-      ['INBOX', null, false],
-    ]);
+    expect(s.listMailboxes('alice').map((m) => [m.name, m.specialUse])).toEqual([['INBOX', null]]);
+    expect(s.subscriptions('alice')).toEqual([]);
     expect(() => s.deliver('alice', 'Archive', 'a\r\n')).toThrow(/does not exist/);
     s.createMailbox('alice', 'Archive');
     expect(s.getMailbox('alice', 'Archive')).toMatchObject({ specialUse: null, messages: [] });
+  });
+
+  it('gives every copy of one COPY the same MODSEQ, one above the HIGHESTMODSEQ of the target', () => {
+    const s = new MailStore({ now: () => 0 });
+    s.addAccount('alice', 'x', { folders: 'inbox' });
+    for (const raw of ['a\r\n', 'b\r\n', 'c\r\n']) s.deliver('alice', 'INBOX', raw);
+    s.createMailbox('alice', 'Archive');
+    expect(s.copy('alice', 'INBOX', [1, 2, 3], 'Archive')).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
+    const archive = s.getMailbox('alice', 'Archive')!;
+    expect(archive.messages.map((m) => m.modseq)).toEqual([2, 2, 2]);
+    expect(archive.highestModSeq).toBe(2);
+    s.deliver('alice', 'Archive', 'd\r\n');
+    expect(archive.highestModSeq).toBe(3);
   });
 
   it('hands out ascending UIDs that are never reused after an expunge', () => {
@@ -46,6 +62,36 @@ describe('MailStore', () => {
     expect(s.setFlags('alice', 'INBOX', [1], 'add', ['\\seen'], 'pop3-1')).toEqual([1]);
     expect(s.setFlags('alice', 'INBOX', [1], 'add', ['\\Seen'])).toEqual([]);
     expect(events).toMatchObject([{ type: 'flags.changed', uid: 1, flags: ['\\Seen'], origin: 'pop3-1' }]);
+  });
+
+  it('keeps subscriptions by name and the list order of every level', () => {
+    const s = new MailStore();
+    s.addAccount('alice', 'x');
+    expect(s.subscriptions('alice')).toEqual(['Drafts', 'Sent', 'Trash', 'Archive', 'Junk']);
+    s.createMailbox('alice', 'a/b');
+    s.setSubscribed('alice', 'a/b', true);
+    s.renameMailbox('alice', 'a/b', 'c/d');
+    expect(s.isSubscribed('alice', 'a/b')).toBe(true);
+    expect(s.isSubscribed('alice', 'c/d')).toBe(false);
+    expect(s.listOrder('alice')).toEqual(['INBOX', 'Drafts', 'Sent', 'Trash', 'Archive', 'Junk', 'c', 'c/d']);
+    expect(() => s.setSubscribed('alice', 'Nope', true)).toThrow(/does not exist/);
+  });
+
+  it('reads data saved with a subscribed flag per mailbox and no list order', () => {
+    const s = new MailStore();
+    s.addAccount('alice', 'x', { folders: 'inbox' });
+    s.createMailbox('alice', 'Work/2025');
+    const old = s.toJSON() as unknown as {
+      accounts: { subscriptions?: string[]; listOrder?: string[]; mailboxes: { subscribed?: boolean }[] }[];
+    };
+    delete old.accounts[0].subscriptions;
+    delete old.accounts[0].listOrder;
+    old.accounts[0].mailboxes[0].subscribed = false;
+    old.accounts[0].mailboxes[1].subscribed = true;
+    const again = MailStore.fromJSON(old);
+    expect(again.subscriptions('alice')).toEqual(['Work/2025']);
+    expect(again.listOrder('alice')).toEqual(['INBOX', 'Work', 'Work/2025']);
+    expect(again.listMailboxes('alice')[1]).not.toHaveProperty('subscribed');
   });
 
   it('round-trips through JSON and rejects corrupt data', () => {

@@ -86,17 +86,18 @@ describe('the session view', () => {
     a.cmd('TOP 3 1');
     a.cmd('RETR 4');
     a.cmd('DELE 4');
-    a.cmd('RSET'); // Dovecot: RSET does not undo \Seen
+    a.cmd('RSET'); // Dovecot: RSET forgets RETR's \Seen too (measured on 2.3.19)
+    a.cmd('RETR 4');
     a.cmd('DELE 1');
     expect(storeEvents).toEqual([]);
     a.cmd('QUIT');
     expect(
       storeEvents.map((e) => [e.type, 'uid' in e ? e.uid : 'uids' in e ? e.uids : null, e.origin]),
     ).toEqual([
-      ['flags.changed', 2, 'pop3-1'],
       ['flags.changed', 4, 'pop3-1'],
       ['message.expunged', [1], 'pop3-1'],
     ]);
+    expect(lab.store.getMessage('alice', 'INBOX', 2)!.flags).toEqual([]);
     expect(lab.store.getMessage('alice', 'INBOX', 3)!.flags).toEqual([]);
   });
 

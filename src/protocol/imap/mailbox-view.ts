@@ -48,6 +48,16 @@ export function mailboxShared(store: MailStore, user: string, name: string): Mai
   return s;
 }
 
+/**
+ * Another protocol's session opened the mailbox and saw every message up to `lastUid`: as in
+ * Dovecot, where a POP3 login takes \Recent from the messages it lists, they are no longer
+ * recent for IMAP sessions that open the mailbox afterwards.
+ */
+export function claimRecentUpTo(store: MailStore, user: string, name: string, lastUid: number): void {
+  const s = mailboxShared(store, user, name);
+  if (s) s.firstUnclaimedRecent = Math.max(s.firstUnclaimedRecent, lastUid + 1);
+}
+
 const SYSTEM_UPPER = new Set(SYSTEM_FLAGS.map((f) => f.toUpperCase()));
 
 export function isSystemFlag(f: string): boolean {

@@ -97,6 +97,11 @@ export class Maildrop {
     this.liveMessages = messages.length;
   }
 
+  /** UID of the snapshot's last message (0 when empty). */
+  get lastUid(): number {
+    return this.count ? this.messages[this.count - 1].uid : 0;
+  }
+
   /** Messages not marked deleted (STAT's first number). */
   get liveCount(): number {
     return this.liveMessages;
@@ -173,8 +178,12 @@ export class Maildrop {
     return this.messages[i].uid;
   }
 
-  /** RSET: unmarks every message; returns the UIDs that were marked, ascending. */
+  /**
+   * RSET: unmarks every message; returns the UIDs that were marked, ascending. Like Dovecot it
+   * also forgets which messages RETR sent, so QUIT will not make those \Seen (measured).
+   */
   reset(): number[] {
+    this.retrievedFlags = null;
     const unmarked: number[] = [];
     const deleted = this.deleted;
     if (this.liveMessages === this.count || deleted === null) return unmarked;

@@ -4,6 +4,7 @@ import { PRE_AUTH_CAPABILITIES } from '../../protocol/imap/capabilities';
 import { formatTagged, formatUntaggedAll } from '../../protocol/imap/formatter';
 import { ImapFramer, type FrameEvent } from '../../protocol/imap/framing';
 import type { MailboxView } from '../../protocol/imap/mailbox-view';
+import { refuseMailboxName } from '../../protocol/imap/mailbox-names';
 import { Args, ImapParseError, parseCommand, readTag, type Token } from '../../protocol/imap/parser';
 import { IMAP_COMMANDS, type RegistryEntry } from '../../protocol/imap/registry';
 import type { CommandResult, ImapContext, ImapState } from '../../protocol/imap/types';
@@ -366,6 +367,8 @@ export class ImapSession implements ProtocolSession {
           return formatTagged(tag, 'BAD', `Error in IMAP command APPEND: ${e.message}`);
         }
         const mailbox = normalizeMailboxName(first.t === 'list' ? '' : first.v);
+        const refused = refuseMailboxName(this.ctx, mailbox);
+        if (refused) return formatTagged(tag, 'NO', refused.text, refused.code);
         if (!this.host.store.getMailbox(this.ctx.user!, mailbox))
           return formatTagged(tag, 'NO', `Mailbox doesn't exist: ${mailbox}`, 'TRYCREATE');
       }

@@ -1,4 +1,5 @@
 import type { ByteString } from '../../mail/types';
+import { claimRecentUpTo } from '../../protocol/imap/mailbox-view';
 import { executePop3Line, overlongReply } from '../../protocol/pop3/engine';
 import { formatPop3Reply } from '../../protocol/pop3/format';
 import { Maildrop } from '../../protocol/pop3/maildrop';
@@ -105,6 +106,10 @@ export class Pop3Session implements ProtocolSession {
         if (event?.type === 'auth.ok') {
           this.userName = event.user;
           this.drop = event.maildrop;
+          // Dovecot's POP3 login opens INBOX read-write: its messages stop being \Recent for
+          // IMAP sessions that select it later (measured).
+          const last = event.maildrop.lastUid;
+          if (last) claimRecentUpTo(host.store, event.user, 'INBOX', last);
         }
         this.sasl = null;
         return;

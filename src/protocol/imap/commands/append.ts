@@ -1,6 +1,6 @@
 import { toCrlf } from '../../../mail/store';
 import { registerKeywords } from '../mailbox-view';
-import { readMailbox } from '../mailbox-names';
+import { readMailbox, refuseMailboxName } from '../mailbox-names';
 import { ImapParseError } from '../parser';
 import { no, ok, type ImapCommand } from '../types';
 import { parseDateTime, readFlagList } from './flags';
@@ -44,6 +44,8 @@ export const append: ImapCommand<AppendArgs> = {
     return { mailbox, flags, date, message: m.v };
   },
   handle(ctx, a) {
+    const refused = refuseMailboxName(ctx, a.mailbox);
+    if (refused) return refused;
     const mb = ctx.store.getMailbox(ctx.user!, a.mailbox);
     if (!mb) return no(`Mailbox doesn't exist: ${a.mailbox}`, 'TRYCREATE');
     if (a.message.length === 0) return no("Can't save a zero byte message");

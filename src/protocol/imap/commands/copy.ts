@@ -1,5 +1,5 @@
 import { untaggedStatus, type Untagged } from '../formatter';
-import { readMailbox } from '../mailbox-names';
+import { readMailbox, refuseMailboxName } from '../mailbox-names';
 import { ImapParseError } from '../parser';
 import { compactSet, parseSequenceSet, type SequenceSet } from '../sequence';
 import { no, ok, type CommandResult, type ImapCommand, type ImapContext } from '../types';
@@ -22,6 +22,8 @@ function run(ctx: ImapContext, a: CopyArgs, uid: boolean, move: boolean): Comman
   const view = ctx.selected!;
   const indexes = resolveSet(view, a.set, uid);
   if (!indexes) throw new ImapParseError('Invalid messageset', 0);
+  const refused = refuseMailboxName(ctx, a.mailbox);
+  if (refused) return refused;
   const dest = ctx.store.getMailbox(ctx.user!, a.mailbox);
   if (!dest) return no(`Mailbox doesn't exist: ${a.mailbox}`, 'TRYCREATE');
   if (move && view.readOnly) return no('Mailbox is read-only, messages cannot be moved', 'READ-ONLY');

@@ -1,6 +1,5 @@
 import { StoreError } from '../../../mail/store';
-import { mailboxNameProblem, readMailbox } from '../mailbox-names';
-import { ImapParseError } from '../parser';
+import { readMailbox, refuseMailboxName } from '../mailbox-names';
 import { no, ok, type ImapCommand } from '../types';
 
 /** RFC 9051 §6.3.4. A trailing delimiter only announces a future parent; it is dropped. */
@@ -16,15 +15,13 @@ export const create: ImapCommand<string> = {
   },
   states: ['Authenticated', 'Selected'],
   parse(args) {
-    const pos = args.pos;
-    let name = readMailbox(args);
+    const name = readMailbox(args);
     args.end();
-    if (name.endsWith('/') && name.length > 1) name = name.slice(0, -1);
-    const problem = mailboxNameProblem(name);
-    if (problem) throw new ImapParseError(problem, pos);
-    return name;
+    return name.endsWith('/') ? name.slice(0, -1) : name;
   },
   handle(ctx, name) {
+    const refused = refuseMailboxName(ctx, name, true);
+    if (refused) return refused;
     if (name === 'INBOX' || ctx.store.getMailbox(ctx.user!, name))
       return no('Mailbox already exists', 'ALREADYEXISTS');
     try {

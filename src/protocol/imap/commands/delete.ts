@@ -1,4 +1,4 @@
-import { readMailbox } from '../mailbox-names';
+import { readMailbox, refuseMailboxName } from '../mailbox-names';
 import { no, ok, type ImapCommand } from '../types';
 
 /**
@@ -22,6 +22,9 @@ export const del: ImapCommand<string> = {
     return name;
   },
   handle(ctx, name) {
+    if (name === '') return no("Storage root can't be deleted", 'CANNOT');
+    const refused = refuseMailboxName(ctx, name);
+    if (refused) return refused;
     if (name === 'INBOX') return no("INBOX can't be deleted");
     if (!ctx.store.getMailbox(ctx.user!, name)) return no(`Mailbox doesn't exist: ${name}`, 'NONEXISTENT');
     // Deleting our own selected mailbox: Dovecot answers OK, then says BYE and disconnects.

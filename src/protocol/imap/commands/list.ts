@@ -8,6 +8,8 @@ import { ok, type ImapCommand, type ImapContext } from '../types';
 interface ListArgs {
   selectSubscribed: boolean;
   selectSpecialUse: boolean;
+  /** RFC 5258 §3.5: also list parents of matching subscribed names, with CHILDINFO. */
+  recursiveMatch: boolean;
   reference: string;
   patterns: string[];
   returnSubscribed: boolean;
@@ -47,33 +49,43 @@ interface Entry {
 
 /**
  * Every mailbox plus the missing parents of nested names (listed as \Noselect, as Dovecot does),
- * in Dovecot's order (measured with maildir): mailboxes the user created first, newest first,
- * each followed by its children (newest first); then the special-use mailboxes the server made,
- * in their configured order; INBOX last. (Dovecot's order comes from its mailbox list index and
- * the file system, so this matches it for mailboxes made in one session, not in general.)
+ * in Dovecot's order (measured with maildir): mailboxes the user created first, newest first
+ * (by the store's list order, where a renamed mailbox is new), each followed by its children
+ * (newest first); then the special-use mailboxes the server made, in their configured order;
+ * INBOX last. (Dovecot's order comes from its mailbox list index and the file system, so this
+ * matches it for mailboxes made in one session, not in general.)
  */
 function entries(ctx: ImapContext): Entry[] {
   const boxes = ctx.store.listMailboxes(ctx.user!);
+  const order = ctx.store.listOrder(ctx.user!);
   // A mail app lists every folder on every check: the tree is built again only when the
-  // mailboxes (or their names) changed since the last LIST of this account.
+  // mailboxes (or their names, or their order) changed since the last LIST of this account.
   const last = lastEntries.get(boxes);
   if (
     last &&
     last.boxes.length === boxes.length &&
-    last.boxes.every((b, i) => b === boxes[i] && b.name === last.names[i])
+    last.boxes.every((b, i) => b === boxes[i] && b.name === last.names[i]) &&
+    last.order.length === order.length &&
+    last.order.every((n, i) => n === order[i])
   )
     return last.entries;
-  const built = buildEntries(boxes);
-  lastEntries.set(boxes, { boxes: [...boxes], names: boxes.map((b) => b.name), entries: built });
+  const built = buildEntries(boxes, order);
+  lastEntries.set(boxes, {
+    boxes: [...boxes],
+    names: boxes.map((b) => b.name),
+    order: [...order],
+    entries: built,
+  });
   return built;
 }
 
 const lastEntries = new WeakMap<
   readonly MailboxData[],
-  { boxes: MailboxData[]; names: string[]; entries: Entry[] }
+  { boxes: MailboxData[]; names: string[]; order: string[]; entries: Entry[] }
 >();
 
-function buildEntries(boxes: readonly MailboxData[]): Entry[] {
+function buildEntries(boxes: readonly MailboxData[], listOrder: readonly string[]): Entry[] {
+  const rankOf = new Map(listOrder.map((n, i) => [n, i]));
   interface Node {
     name: string;
     mailbox: MailboxData | null;
@@ -89,7 +101,7 @@ function buildEntries(boxes: readonly MailboxData[]): Entry[] {
       const name = parts.slice(0, i).join(HIERARCHY_DELIMITER);
       let node = nodes.get(name);
       if (!node) {
-        node = { name, mailbox: null, order, children: [] };
+        node = { name, mailbox: null, order: rankOf.get(name) ?? listOrder.length + order, children: [] };
         nodes.set(name, node);
         parent.children.push(node);
       }
@@ -149,28 +161,102 @@ function listResponses(ctx: ImapContext, a: ListArgs, lsub: boolean): Untagged[]
       );
   }
   const all = entries(ctx);
+  const matches = (name: string) => matchesAny(regexps, name);
+  const subscriptions = ctx.store.subscriptions(ctx.user!);
+  if (lsub || a.selectSubscribed)
+    return [...out, ...subscribedResponses(ctx, a, lsub, all, subscriptions, matches)];
+  const subscribed = new Set(subscriptions);
   for (const e of all) {
-    if (!matchesAny(regexps, e.name)) continue;
-    const subscribed = e.mailbox?.subscribed ?? false;
-    if (lsub && !subscribed) {
-      // RFC 3501 §6.3.9: when "%" stops at a parent whose child is subscribed, LSUB lists the
-      // parent with \Noselect (Dovecot does).
-      const prefix = e.name + HIERARCHY_DELIMITER;
-      const hidden = all.some(
-        (d) => d.name.startsWith(prefix) && d.mailbox?.subscribed && !matchesAny(regexps, d.name),
-      );
-      if (hidden) out.push(data('LSUB', ['\\Noselect'], str(HIERARCHY_DELIMITER), astring(e.name)));
-      continue;
-    }
-    if (a.selectSubscribed && !subscribed) continue;
+    if (!matches(e.name)) continue;
     if (a.selectSpecialUse && !e.mailbox?.specialUse) continue;
     const attrs: ImapValue[] = [];
     // RFC 5258 §3: extended LIST calls a missing parent \NonExistent (which implies \Noselect).
-    if (!e.mailbox) attrs.push(a.basic || lsub ? '\\Noselect' : '\\NonExistent');
-    if (a.returnSubscribed && subscribed && !lsub) attrs.push('\\Subscribed');
-    if (a.returnChildren && !lsub) attrs.push(e.hasChildren ? '\\HasChildren' : '\\HasNoChildren');
-    if ((a.returnSpecialUse || lsub) && e.mailbox?.specialUse) attrs.push(e.mailbox.specialUse);
-    out.push(data(lsub ? 'LSUB' : 'LIST', attrs, str(HIERARCHY_DELIMITER), astring(e.name)));
+    if (!e.mailbox) attrs.push(a.basic ? '\\Noselect' : '\\NonExistent');
+    if (a.returnSubscribed && subscribed.has(e.name)) attrs.push('\\Subscribed');
+    if (a.returnChildren) attrs.push(e.hasChildren ? '\\HasChildren' : '\\HasNoChildren');
+    if (a.returnSpecialUse && e.mailbox?.specialUse) attrs.push(e.mailbox.specialUse);
+    out.push(data('LIST', attrs, str(HIERARCHY_DELIMITER), astring(e.name)));
+  }
+  return out;
+}
+
+/**
+ * LSUB and LIST (SUBSCRIBED ...), which go by the subscribed names, as Dovecot does: in the
+ * order they were subscribed (a name's parents take the place of its first subscribed
+ * descendant, each parent followed by its subtree), then the special-use mailboxes the server
+ * made (Dovecot's `auto = subscribe` lists those after the subscriptions file). A name whose
+ * mailbox is gone is still listed (LSUB "()", LIST "\Subscribed \NonExistent"). A parent that
+ * is not subscribed is listed when it matches and a subscribed descendant does not: by LSUB as
+ * \Noselect (RFC 3501 §6.3.9), by LIST with RECURSIVEMATCH with CHILDINFO (RFC 5258 §3.5), which
+ * a subscribed mailbox with subscribed descendants gets too.
+ */
+function subscribedResponses(
+  ctx: ImapContext,
+  a: ListArgs,
+  lsub: boolean,
+  all: readonly Entry[],
+  subscriptions: readonly string[],
+  matches: (name: string) => boolean,
+): Untagged[] {
+  const serverMade = (name: string) => {
+    const d = DEFAULT_MAILBOXES.find((m) => m.name === name);
+    return !!d && name !== 'INBOX' && ctx.store.getMailbox(ctx.user!, name)?.specialUse === d.specialUse;
+  };
+  // The subscribed names as a tree, in subscription order (a parent where it first appears).
+  interface Node {
+    name: string;
+    children: Node[];
+  }
+  const root: Node = { name: '', children: [] };
+  const nodes = new Map<string, Node>();
+  const later = subscriptions.filter(serverMade);
+  for (const name of subscriptions.filter((n) => !serverMade(n))) {
+    const parts = name.split(HIERARCHY_DELIMITER);
+    let parent = root;
+    for (let i = 1; i <= parts.length; i++) {
+      const n = parts.slice(0, i).join(HIERARCHY_DELIMITER);
+      let node = nodes.get(n);
+      if (!node) {
+        node = { name: n, children: [] };
+        nodes.set(n, node);
+        parent.children.push(node);
+      }
+      parent = node;
+    }
+  }
+  const order: string[] = [];
+  const walk = (list: Node[]) => {
+    for (const n of list) {
+      order.push(n.name);
+      walk(n.children);
+    }
+  };
+  walk(root.children);
+  for (const n of DEFAULT_MAILBOXES) if (later.includes(n.name) && !nodes.has(n.name)) order.push(n.name);
+
+  const subscribed = new Set(subscriptions);
+  const entry = new Map(all.map((e) => [e.name, e]));
+  const recursive = a.recursiveMatch && !lsub;
+  const out: Untagged[] = [];
+  for (const name of order) {
+    if (!matches(name)) continue;
+    const below = subscriptions.filter((s) => s.startsWith(name + HIERARCHY_DELIMITER));
+    const own = subscribed.has(name);
+    if (!own && !((lsub || recursive) && below.some((s) => !matches(s)))) continue;
+    const mb = ctx.store.getMailbox(ctx.user!, name);
+    if (a.selectSpecialUse && !mb?.specialUse) continue;
+    if (lsub) {
+      const attrs = !own ? ['\\Noselect'] : mb?.specialUse ? [mb.specialUse] : [];
+      out.push(data('LSUB', attrs, str(HIERARCHY_DELIMITER), astring(name)));
+      continue;
+    }
+    const attrs: ImapValue[] = [];
+    if (own) attrs.push('\\Subscribed');
+    if (!mb) attrs.push('\\NonExistent');
+    if (a.returnChildren) attrs.push(entry.get(name)?.hasChildren ? '\\HasChildren' : '\\HasNoChildren');
+    if (a.returnSpecialUse && mb?.specialUse) attrs.push(mb.specialUse);
+    const extra = recursive && below.length ? [['CHILDINFO', [str('SUBSCRIBED')]]] : [];
+    out.push(data('LIST', attrs, str(HIERARCHY_DELIMITER), astring(name), ...extra));
   }
   return out;
 }
@@ -196,6 +282,7 @@ export const list: ImapCommand<ListArgs> = {
     const a: ListArgs = {
       selectSubscribed: false,
       selectSpecialUse: false,
+      recursiveMatch: false,
       reference: '',
       patterns: [],
       returnSubscribed: false,
@@ -211,11 +298,16 @@ export const list: ImapCommand<ListArgs> = {
       );
       a.selectSubscribed = sel.includes('SUBSCRIBED');
       a.selectSpecialUse = sel.includes('SPECIAL-USE');
+      a.recursiveMatch = sel.includes('RECURSIVEMATCH');
+      if (a.recursiveMatch && !sel.some((o) => o !== 'RECURSIVEMATCH' && o !== 'REMOTE'))
+        throw new ImapParseError('RECURSIVEMATCH must not be the only selection', 0);
       if (a.selectSubscribed) a.returnSubscribed = true;
       if (a.selectSpecialUse) a.returnSpecialUse = true;
       a.basic = false;
     }
     a.reference = args.astring('reference name');
+    // A list of patterns is LIST-EXTENDED syntax too: Dovecot then adds no attributes unasked.
+    if (args.peek()?.t === 'list') a.basic = false;
     a.patterns = readPattern(args);
     if (!args.done) {
       const kw = args.atom('RETURN');
@@ -262,6 +354,7 @@ export const lsub: ImapCommand<ListArgs> = {
     return {
       selectSubscribed: true,
       selectSpecialUse: false,
+      recursiveMatch: false,
       reference,
       patterns: [t.v],
       returnSubscribed: false,

@@ -1,5 +1,4 @@
-import { mailboxNameProblem, readMailbox } from '../mailbox-names';
-import { ImapParseError } from '../parser';
+import { readMailbox, refuseMailboxName } from '../mailbox-names';
 import { no, ok, type ImapCommand } from '../types';
 
 /**
@@ -19,20 +18,21 @@ export const rename: ImapCommand<{ from: string; to: string }> = {
   states: ['Authenticated', 'Selected'],
   parse(args) {
     const from = readMailbox(args, 'existing mailbox name');
-    const pos = args.pos;
     const to = readMailbox(args, 'new mailbox name');
     args.end();
-    const problem = mailboxNameProblem(to);
-    if (problem) throw new ImapParseError(problem, pos);
     return { from, to };
   },
+  // Dovecot's order (measured): both names' checks, a move under itself (even of a mailbox
+  // that does not exist), the source's existence, then the target's.
   handle(ctx, { from, to }) {
     const user = ctx.user!;
+    const refused = refuseMailboxName(ctx, from) ?? refuseMailboxName(ctx, to, true);
+    if (refused) return refused;
+    if (to.startsWith(from + '/')) return no("Can't rename mailbox under its own child");
     if (!ctx.store.getMailbox(user, from)) return no(`Mailbox doesn't exist: ${from}`, 'NONEXISTENT');
+    if (to === from) return no("Can't rename mailbox to itself", 'ALREADYEXISTS');
     if (to === 'INBOX' || ctx.store.getMailbox(user, to))
       return no('Target mailbox already exists', 'ALREADYEXISTS');
-    if (from !== 'INBOX' && (to === from || to.startsWith(from + '/')))
-      return no("Can't rename mailbox under itself", 'CANNOT');
     ctx.store.renameMailbox(user, from, to, ctx.id);
     return ok('Rename completed');
   },

@@ -1,6 +1,6 @@
 import { data, untaggedStatus, type Untagged } from '../formatter';
 import { MailboxView } from '../mailbox-view';
-import { readMailbox } from '../mailbox-names';
+import { readMailbox, refuseMailboxName } from '../mailbox-names';
 import { ImapParseError, type Args } from '../parser';
 import {
   bad,
@@ -51,6 +51,8 @@ function open(ctx: ImapContext, a: SelectArgs, readOnly: boolean): CommandResult
   }
   const name = a.name;
   if (a.condstore) ctx.enabled.add('CONDSTORE');
+  const refused = refuseMailboxName(ctx, name);
+  if (refused) return { ...refused, untagged, effect: wasSelected ? 'deselect' : undefined };
   const mb = ctx.store.getMailbox(ctx.user!, name);
   if (!mb) {
     const r = no(`Mailbox doesn't exist: ${name}`, isRev2(ctx) ? 'NONEXISTENT' : undefined, untagged);

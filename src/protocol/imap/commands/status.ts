@@ -1,9 +1,9 @@
 import { messageHasFlag } from '../../../mail/store';
 import { astring, data, type ImapValue } from '../formatter';
 import { mailboxShared } from '../mailbox-view';
-import { readMailbox } from '../mailbox-names';
+import { readMailbox, refuseMailboxName } from '../mailbox-names';
 import { ImapParseError } from '../parser';
-import { isRev2, no, ok, type ImapCommand } from '../types';
+import { enableCondstore, isRev2, no, ok, type ImapCommand } from '../types';
 
 /** Dovecot answers in this order whatever order the client asked in. */
 const ITEMS = [
@@ -13,8 +13,8 @@ const ITEMS = [
   'UIDVALIDITY',
   'UNSEEN',
   'DELETED',
-  'SIZE',
   'HIGHESTMODSEQ',
+  'SIZE',
 ] as const;
 type Item = (typeof ITEMS)[number];
 
@@ -49,6 +49,8 @@ export const status: ImapCommand<{ mailbox: string; given: string; items: Item[]
     return { mailbox, given, items };
   },
   handle(ctx, { mailbox, given, items }) {
+    const refused = refuseMailboxName(ctx, mailbox);
+    if (refused) return refused;
     const mb = ctx.store.getMailbox(ctx.user!, mailbox);
     if (!mb) return no(`Mailbox doesn't exist: ${mailbox}`, isRev2(ctx) ? 'NONEXISTENT' : undefined);
     const own = ctx.selected && ctx.selected.name === mb.name ? ctx.selected : null;
@@ -90,10 +92,13 @@ export const status: ImapCommand<{ mailbox: string; given: string; items: Item[]
       out.push(item, v);
     }
     // Dovecot hints that STATUS on the selected mailbox is a client bug (RFC 9051 §6.3.11 says SHOULD NOT).
+    // Asking for HIGHESTMODSEQ turns CONDSTORE on (RFC 7162 §3.1): the selected mailbox's
+    // HIGHESTMODSEQ comes first, as Dovecot sends it.
+    const before = items.includes('HIGHESTMODSEQ') ? enableCondstore(ctx) : [];
     return ok(
       own ? 'Status on selected mailbox completed' : 'Status completed',
       // Dovecot echoes the name as the client spelled it ("inbox" stays "inbox").
-      [data('STATUS', astring(given), out)],
+      [...before, data('STATUS', astring(given), out)],
       own ? 'CLIENTBUG' : undefined,
     );
   },

@@ -1,5 +1,5 @@
-import { readMailbox } from '../mailbox-names';
-import { no, ok, type ImapCommand } from '../types';
+import { isValidMutf7, readMailbox, refuseMailboxName } from '../mailbox-names';
+import { isRev2, no, ok, type ImapCommand } from '../types';
 
 function command(name: 'SUBSCRIBE' | 'UNSUBSCRIBE'): ImapCommand<string> {
   const on = name === 'SUBSCRIBE';
@@ -21,11 +21,14 @@ function command(name: 'SUBSCRIBE' | 'UNSUBSCRIBE'): ImapCommand<string> {
       return mailbox;
     },
     handle(ctx, mailbox) {
-      if (!ctx.store.getMailbox(ctx.user!, mailbox)) {
-        // Unsubscribing a name that does not exist is harmless (Dovecot answers OK).
-        if (!on) return ok('Unsubscribe completed');
-        return no(`Mailbox doesn't exist: ${mailbox}`);
-      }
+      // Dovecot checks the whole name for UNSUBSCRIBE, only its encoding for SUBSCRIBE (an
+      // invalid name then "doesn't exist").
+      if (on && !isRev2(ctx) && !isValidMutf7(mailbox)) return no('Mailbox name is not valid mUTF-7');
+      const refused = on ? null : refuseMailboxName(ctx, mailbox);
+      if (refused) return refused;
+      // A subscription outlives its mailbox: UNSUBSCRIBE drops it whether or not the mailbox is
+      // still there (and is OK for a name never subscribed, as Dovecot answers).
+      if (on && !ctx.store.getMailbox(ctx.user!, mailbox)) return no(`Mailbox doesn't exist: ${mailbox}`);
       ctx.store.setSubscribed(ctx.user!, mailbox, on, ctx.id);
       return ok(on ? 'Subscribe completed' : 'Unsubscribe completed');
     },

@@ -6,7 +6,8 @@ export const rset: Pop3Command = {
   states: ['TRANSACTION'],
   summary:
     'Takes back every DELE of this session: all messages marked as deleted are unmarked and show ' +
-    'up again in STAT, LIST and UIDL.',
+    'up again in STAT, LIST and UIDL. Like Dovecot, it also forgets which messages RETR sent, so ' +
+    'QUIT will not mark those \\Seen.',
   rfc: 'RFC 1939 §5',
   examples: ['RSET'],
   args: { kind: 'none' },
