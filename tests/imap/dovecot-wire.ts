@@ -86,6 +86,11 @@ interface Conn {
   buf: string;
   closed: boolean;
   pop3: boolean;
+  /** IMAP: octets of a literal still to come (the script's next lines are its data). */
+  literalLeft: number;
+  /** IMAP: the tag of a command whose line goes on after a literal, and the tags answered. */
+  pendingTag: string | null;
+  answered: Set<string>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -116,7 +121,11 @@ export async function runScript(steps: readonly Step[], ports: Ports, timeoutMs 
   const drainImap = (name: string, c: Conn) => {
     const parts = c.buf.split('\r\n');
     c.buf = parts.pop()!;
-    for (const p of parts) out.push(`S${name}: ${normalizeImap(p)}`);
+    for (const p of parts) {
+      const t = /^(\S+) (?:OK|NO|BAD)\b/.exec(p);
+      if (t && t[1] !== '*') c.answered.add(t[1]);
+      out.push(`S${name}: ${normalizeImap(p)}`);
+    }
   };
   const drainAll = () => {
     for (const [name, c] of conns) if (!c.pop3) drainImap(name, c);
@@ -127,6 +136,7 @@ export async function runScript(steps: readonly Step[], ports: Ports, timeoutMs 
       continue;
     }
     if ('sleep' in st) {
+      out.push(`sleep ${st.sleep}`);
       await sleep(st.sleep);
       drainAll();
       continue;
@@ -136,7 +146,15 @@ export async function runScript(steps: readonly Step[], ports: Ports, timeoutMs 
       const pop3 = isPop3(st.conn);
       const socket = connect(pop3 ? ports.pop3 : ports.imap, '127.0.0.1');
       socket.setEncoding('latin1');
-      const cc: Conn = { socket, buf: '', closed: false, pop3 };
+      const cc: Conn = {
+        socket,
+        buf: '',
+        closed: false,
+        pop3,
+        literalLeft: 0,
+        pendingTag: null,
+        answered: new Set(),
+      };
       socket.on('data', (d: string) => (cc.buf += d));
       socket.on('close', () => (cc.closed = true));
       socket.on('error', () => {});
@@ -151,10 +169,7 @@ export async function runScript(steps: readonly Step[], ports: Ports, timeoutMs 
     }
     if (st.line === '<open>') continue;
     out.push(`C${st.conn}: ${st.line}`);
-    if (c.closed) {
-      out.push(`S${st.conn}: <closed>`);
-      continue;
-    }
+    if (c.closed) continue;
     c.socket.write(st.line + '\r\n', 'latin1');
     if (c.pop3) {
       const multi = pop3MultiLine(st.line);
@@ -163,16 +178,39 @@ export async function runScript(steps: readonly Step[], ports: Ports, timeoutMs 
       const reply = end < 0 ? c.buf : c.buf.slice(0, end);
       c.buf = end < 0 ? '' : c.buf.slice(end);
       if (reply) for (const l of normalizePop3(st.line, reply)) out.push(`S${st.conn}: ${l}`);
-      else if (c.closed) out.push(`S${st.conn}: <closed>`);
       continue;
     }
-    const tag = st.line.split(' ')[0];
+    let tag: string;
+    if (c.literalLeft > 0) {
+      // A line of literal data. When its CRLF is the literal's end, the command goes on on the
+      // next line; when the literal ends before, the rest of this line ends the command.
+      c.literalLeft -= st.line.length + 2;
+      if (c.literalLeft >= 0) {
+        drainAll();
+        continue;
+      }
+      c.literalLeft = 0;
+      tag = c.pendingTag!;
+    } else tag = c.pendingTag ?? st.line.split(' ')[0];
+    // A new command: an earlier command's reply with the same tag does not count.
+    if (c.pendingTag === null) c.answered.delete(tag);
+    c.pendingTag = null;
     const esc = tag.replace(/[^\w]/g, '\\$&');
-    const tagged = new RegExp(`(^|\\r\\n)(${esc} (OK|NO|BAD) [^\\r\\n]*|\\+ [^\\r\\n]*)\\r\\n`);
-    if (/\{\d+\+\}$/.test(st.line) || tag.toUpperCase() === 'DONE' || !/^[A-Za-z]\w*$/.test(tag))
-      // A non-synchronizing literal, the end of IDLE, or literal data: nothing to wait for but time.
+    const done = new RegExp(`(^|\\r\\n)${esc} (OK|NO|BAD) [^\\r\\n]*\\r\\n`);
+    const goOn = /(^|\r\n)\+ [^\r\n]*\r\n/;
+    const literal = /\{(\d+)(\+?)\}$/.exec(st.line);
+    if (literal && /^[A-Za-z]\w*$/.test(tag)) {
+      // LITERAL+ data comes anyway; a synchronizing literal only after "+" (not after a refusal).
+      if (literal[2]) await sleep(150);
+      else await waitFor(c, (b) => done.test(b) || goOn.test(b), timeoutMs);
+      if (literal[2] || goOn.test(c.buf)) {
+        c.literalLeft = Number(literal[1]);
+        c.pendingTag = tag;
+      }
+    } else if (tag.toUpperCase() === 'DONE' || !/^[A-Za-z]\w*$/.test(tag) || c.answered.has(tag))
+      // The end of IDLE, a line that is no command, or the end of a command already answered.
       await sleep(150);
-    else await waitFor(c, (b) => tagged.test(b), timeoutMs);
+    else await waitFor(c, (b) => done.test(b), timeoutMs);
     drainAll();
   }
   await sleep(100);

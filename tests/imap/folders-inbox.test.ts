@@ -148,3 +148,12 @@ describe('subscriptions', () => {
     ]);
   });
 });
+
+describe('XLIST', () => {
+  it('is answered as LIST, as Dovecot 2.3 does (not advertised)', () => {
+    const c = inbox();
+    c.cmd('a CREATE a/b');
+    expect(c.lines('b XLIST "" *')).toEqual(c.lines('c LIST "" *').map((l) => l.replace(/^c /, 'b ')));
+    expect(c.lines('d XLIST "" * RETURN (CHILDREN)')).toContain('* LIST (\\NonExistent \\HasChildren) "/" a');
+  });
+});

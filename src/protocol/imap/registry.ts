@@ -15,7 +15,7 @@ import { expunge } from './commands/expunge';
 import { fetch } from './commands/fetch';
 import { id } from './commands/id';
 import { idle } from './commands/idle';
-import { list, lsub } from './commands/list';
+import { list, lsub, xlist } from './commands/list';
 import { login } from './commands/login';
 import { logout } from './commands/logout';
 import { namespace } from './commands/namespace';
@@ -52,6 +52,7 @@ const modules = [
   unsubscribe,
   list,
   lsub,
+  xlist,
   status,
   append,
   idle,

@@ -334,6 +334,23 @@ export const list: ImapCommand<ListArgs> = {
   },
 };
 
+/**
+ * XLIST, Gmail's old way to ask for special-use folders: Dovecot 2.3 answers it as LIST (the
+ * same "* LIST" lines) without advertising it, so clients that still send it get their list.
+ */
+export const xlist: ImapCommand<ListArgs> = {
+  ...list,
+  doc: {
+    name: 'XLIST',
+    syntax: 'tag XLIST reference pattern',
+    states: ['Authenticated', 'Selected'],
+    summary:
+      "An old Gmail command that some clients still send to find the special-use folders. It is answered exactly like LIST (as Dovecot does); today's clients use LIST with SPECIAL-USE (RFC 6154).",
+    rfc: 'RFC 6154',
+    examples: ['a1 XLIST "" *'],
+  },
+};
+
 /** RFC 3501 §6.3.9 (deprecated in rev2 in favour of LIST (SUBSCRIBED)). */
 export const lsub: ImapCommand<ListArgs> = {
   doc: {
