@@ -133,8 +133,9 @@ export function dovecotAvailable(): boolean {
 
 /**
  * Starts a private Dovecot (its own config, directories and ports) whose INBOX for user/password
- * holds `messages` as a Maildir, in order, with the internal dates as file times. Needs root (for
- * Dovecot's privilege separation); returns null when Dovecot is missing or does not start.
+ * holds `messages` as a Maildir, in order, with the internal dates as file times: INBOX alone,
+ * "/" as the hierarchy delimiter (the reference of docs/imap.md). Needs root (for Dovecot's
+ * privilege separation); returns null when Dovecot is missing or does not start.
  */
 export async function startDovecot(
   messages: readonly LabMessage[],
@@ -174,6 +175,11 @@ first_valid_gid = 0
 mail_uid = dovecot
 mail_gid = dovecot
 mail_location = maildir:${base}/mail/%u
+# The lab's hierarchy delimiter (stock maildir++ would use ".").
+namespace inbox {
+  inbox = yes
+  separator = /
+}
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${base}/passwd
