@@ -6,9 +6,9 @@
  *   const c = new CompareSession();
  *   await c.open({ v: 1, origin: { scenario: 'three-devices-pop3' }, forks: [], step: 'end' });
  *   c.frame?.pop3.table.devices   // the phone's counts under POP3 at the end
- *   await c.addFork({ atStep: 1, change: { kind: 'settings', device: 'laptop', settings: { pop3: { leaveOnServer: true } } } });
+ *   await c.addForks([{ atStep: 1, change: { kind: 'settings', device: 'laptop', settings: { pop3: { leaveOnServer: true } } } }]);
  */
-import { ScenarioError, type Scenario } from '../../world/scenario';
+import { ScenarioError, validateScenario, type Scenario } from '../../world/scenario';
 import type { CompareTimeline, Frame } from '../../world/timeline';
 import { CompareClient, CompareError } from '../compare-client';
 import { packJson } from '../world/share';
@@ -36,6 +36,8 @@ export class CompareSession {
   origin = $state.raw<CompareOrigin | null>(null);
   /** The story before any what-if. */
   base = $state.raw<Scenario | null>(null);
+  /** The story as it runs: the base with every what-if made. */
+  scenario = $state.raw<Scenario | null>(null);
   forks = $state.raw<readonly ForkStep[]>([]);
   timeline = $state.raw<CompareTimeline | null>(null);
   /** The frame shown: 0 = the start, k = after the first k steps. */
@@ -87,7 +89,6 @@ export class CompareSession {
       }
       base = known;
     } else {
-      const { validateScenario } = await import('../../world/scenario');
       try {
         base = validateScenario(state.origin.inline);
       } catch (err) {
@@ -95,10 +96,7 @@ export class CompareSession {
         return false;
       }
     }
-    this.origin = state.origin;
-    this.base = base;
-    this.forks = state.forks;
-    return this.run(state.step);
+    return this.run(state.step, { origin: state.origin, base, forks: state.forks });
   }
 
   /** Runs the learner's own scenario (from the editor). */
@@ -106,43 +104,50 @@ export class CompareSession {
     return this.open({ v: 1, origin: { inline: scenario }, forks: [], step: 0 });
   }
 
-  /** A what-if at a step; both worlds replay from there. Refused (with the reason) when it does not fit. */
-  addFork(f: ForkStep): Promise<boolean> {
-    if (!this.base) return Promise.resolve(false);
-    try {
-      applyForks(this.base, [...this.forks, f]);
-    } catch (err) {
-      this.error = problemOf(err, 'That what-if does not fit this story');
-      return Promise.resolve(false);
-    }
-    this.forks = [...this.forks, f];
-    return this.run(this.position);
+  /**
+   * What-ifs made together (one change, or the same settings on several devices); both worlds
+   * replay once. Refused (with the reason, nothing changed) when they do not fit the story.
+   */
+  addForks(forks: readonly ForkStep[]): Promise<boolean> {
+    if (!this.origin || !this.base) return Promise.resolve(false);
+    return this.run(this.position, {
+      origin: this.origin,
+      base: this.base,
+      forks: [...this.forks, ...forks],
+    });
   }
 
   /** Discards one what-if (and the ones made after it, which were made on top of it). */
   discardFork(index: number): Promise<boolean> {
-    this.forks = this.forks.slice(0, Math.max(0, index));
-    return this.run(this.position);
+    if (!this.origin || !this.base) return Promise.resolve(false);
+    const forks = this.forks.slice(0, Math.max(0, index));
+    return this.run(this.position, { origin: this.origin, base: this.base, forks });
   }
 
-  private async run(step: number | 'end' | null): Promise<boolean> {
-    if (!this.base) return false;
-    this.cancel?.();
-    const run = ++this.runs;
-    let scenario: Scenario | string;
+  /** Makes the story `next` the one shown (when its what-ifs fit) and runs it in the workers. */
+  private async run(
+    step: number | 'end' | null,
+    next: { origin: CompareOrigin; base: Scenario; forks: readonly ForkStep[] },
+  ): Promise<boolean> {
+    let scenario: Scenario;
     try {
-      scenario =
-        this.forks.length || !this.origin || !('scenario' in this.origin)
-          ? applyForks(this.base, this.forks)
-          : this.origin.scenario;
+      scenario = applyForks(next.base, next.forks);
     } catch (err) {
       this.error = problemOf(err, 'That what-if does not fit this story');
       return false;
     }
+    this.origin = next.origin;
+    this.base = next.base;
+    this.forks = next.forks;
+    this.scenario = scenario;
+    this.cancel?.();
+    const run = ++this.runs;
     this.client ??= this.makeClient();
     this.progress = 0;
     const t0 = performance.now();
-    const { result, cancel } = this.client.run({ scenario }, (p) => {
+    // A shipped story unchanged goes by its id (the worker has it); anything else as a value.
+    const ask = next.forks.length || !('scenario' in next.origin) ? scenario : next.origin.scenario;
+    const { result, cancel } = this.client.run({ scenario: ask }, (p) => {
       if (run === this.runs) this.progress = p.fraction;
     });
     this.cancel = cancel;
