@@ -12,6 +12,7 @@
 import type { DeviceData } from '../client/types';
 import type { MailStore } from '../mail/store';
 import { summarizeHeader } from '../client/summary';
+import { decodeEncodedWords } from '../mail/mime';
 import type { WorldEvent } from './events';
 import { FAULTS, type WorldAction } from './scenario';
 import { formatDuration, formatTime, theDevice } from './words';
@@ -54,7 +55,8 @@ function grouped(n: number): string {
   const s = String(n);
   return s.length <= 3 ? s : s.replace(/\B(?=(\d{3})+$)/g, ',');
 }
-const quote = (subject: string) => `'${subject || '(no subject)'}'`;
+/** A subject as the learner reads it: RFC 2047 encoded-words and raw UTF-8 decoded. */
+const quote = (subject: string) => `'${decodeEncodedWords(subject) || '(no subject)'}'`;
 
 const LOCAL_WORDS: Record<string, string> = {
   read: 'marked read',

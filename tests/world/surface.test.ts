@@ -194,6 +194,16 @@ describe('narration', () => {
     return { w, texts: n.entries.map((e) => e.text), entries: n.entries };
   }
 
+  it('names subjects as a mail app shows them (RFC 2047 encoded-words decoded)', () => {
+    const w = World.fromScenario(sandbox());
+    const n = new Narrator(w);
+    w.subscribe((e) => n.push(e));
+    w.dispatch({ do: 'check', device: 'laptop' });
+    const texts = n.entries.map((e) => e.text);
+    expect(texts).toContain("The laptop downloaded 'Ça va? Je suis le chat qui sourit' (RETR 4).");
+    expect(texts.join('\n')).not.toContain('=?UTF-8?');
+  });
+
   it('tells the POP3 story: downloads, DELE marks, removal at QUIT, an empty mailbox for the phone', () => {
     const { texts, entries, w } = story('three-devices-pop3', 'pop3');
     expect(texts).toContain("The laptop downloaded 'Dinner on Friday?' (RETR 1).");
