@@ -22,6 +22,14 @@ export interface SceneStep {
   refused: readonly string[];
 }
 
+/** One ghost's path, measured before any ghost is drawn. */
+interface Route {
+  from: DOMRect;
+  to: DOMRect;
+  label: string;
+  delay: number;
+}
+
 /** At most this many ghosts fly in one step; a longer check shows one ghost saying how many. */
 const MAX_GHOSTS = 6;
 
@@ -58,9 +66,11 @@ export class WorldScene {
     const duration = this.duration();
     try {
       if (duration > 0) {
-        const ghosts: Promise<void>[] = [];
         const byDevice = new Map<string, Flight[]>();
         for (const f of step.flights) byDevice.set(f.device, [...(byDevice.get(f.device) ?? []), f]);
+        // Every rectangle is read before any ghost is added: one layout for the whole step
+        // instead of one per ghost (adding a ghost would make the next read lay out again).
+        const routes: Route[] = [];
         for (const [device, flights] of byDevice) {
           const shown = flights.slice(0, MAX_GHOSTS);
           shown.forEach((f, i) => {
@@ -68,9 +78,11 @@ export class WorldScene {
               i === shown.length - 1 && flights.length > shown.length
                 ? `${f.subject} +${flights.length - shown.length}`
                 : f.subject;
-            ghosts.push(this.#fly(f.messageId, device, label, i * duration * 0.25, duration));
+            const route = this.#route(f.messageId, device, label, i * duration * 0.25);
+            if (route) routes.push(route);
           });
         }
+        const ghosts = routes.map((r) => this.#fly(r, duration));
         for (const device of step.refused) ghosts.push(this.#shake(device, duration));
         await Promise.all(ghosts);
       }
@@ -86,22 +98,21 @@ export class WorldScene {
     return null;
   }
 
-  async #fly(
-    messageId: string,
-    device: string,
-    label: string,
-    delay: number,
-    duration: number,
-  ): Promise<void> {
-    const doc = this.root.ownerDocument;
+  /** Where one ghost starts and lands (null when either end is not on screen). */
+  #route(messageId: string, device: string, label: string, delay: number): Route | null {
     const source =
       this.#find('[data-list="server"] li.item', (el) => el.dataset.messageId === messageId) ??
       this.#find('[data-list="server"]', () => true);
     const target = this.#find('[data-list-device]', (el) => el.dataset.listDevice === device);
-    if (!source || !target || typeof source.getBoundingClientRect !== 'function') return;
+    if (!source || !target || typeof source.getBoundingClientRect !== 'function') return null;
     const from = source.getBoundingClientRect();
     const to = target.getBoundingClientRect();
-    if (!from.width || !to.width) return;
+    if (!from.width || !to.width) return null;
+    return { from, to, label, delay };
+  }
+
+  async #fly({ from, to, label, delay }: Route, duration: number): Promise<void> {
+    const doc = this.root.ownerDocument;
     const ghost = doc.createElement('div');
     ghost.className = 'flying-copy';
     ghost.setAttribute('aria-hidden', 'true');
