@@ -1,28 +1,30 @@
 import { resolve } from 'node:path';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, runnerImport, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
 
 /**
- * The runtime chunk (engine and bridge) is imported dynamically so the shell paints first; a
- * <link rel="modulepreload"> starts its download together with the shell's instead of after it.
+ * `virtual:first-screen`: the sandbox's view-models as it opens, computed here with the real
+ * engine (src/ui/world/first-screen-data.ts run in Node), so the shell draws the world before
+ * the engine's chunk has loaded (src/ui/world/first-screen.ts). In dev, editing the engine
+ * recomputes them.
  */
-function preloadRuntime(): Plugin {
+function firstScreen(): Plugin {
+  const id = 'virtual:first-screen';
+  const resolved = `\0${id}`;
   return {
-    name: 'lab-preload-runtime',
-    apply: 'build',
-    transformIndexHtml(_html, ctx) {
-      const chunk = Object.values(ctx.bundle ?? {}).find(
-        (c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/ui/runtime.ts'),
+    name: 'lab-first-screen',
+    resolveId(source) {
+      return source === id ? resolved : undefined;
+    },
+    async load(source) {
+      if (source !== resolved) return undefined;
+      const { module, dependencies } = await runnerImport<typeof import('./src/ui/world/first-screen-data')>(
+        resolve('src/ui/world/first-screen-data.ts'),
+        { logLevel: 'error' },
       );
-      if (!chunk || chunk.type !== 'chunk') return [];
-      // The runtime and the chunks it imports statically (the engine's, when split off).
-      const files = [chunk.fileName, ...chunk.imports.filter((f) => !/^assets\/index-/.test(f))];
-      return files.map((f) => ({
-        tag: 'link',
-        attrs: { rel: 'modulepreload', href: `/${f}` },
-        injectTo: 'head' as const,
-      }));
+      for (const file of dependencies) this.addWatchFile(file);
+      return `export default ${JSON.stringify(module.sandboxFirstScreen())};`;
     },
   };
 }
@@ -77,7 +79,7 @@ const runtime = runtimeChunk();
 
 export default defineConfig({
   plugins: [
-    preloadRuntime(),
+    firstScreen(),
     runtime.plugin,
     // discloseVersion: no `window.__svelte.v` registration in the bundle (first-load budget).
     svelte({ compilerOptions: { discloseVersion: false } }),

@@ -29,11 +29,12 @@ import {
 } from './view-models';
 import type { MessageListViewModel } from '../../viz/types';
 import type { ShareData } from './share';
+import { STORAGE_KEY } from './storage-key';
 
 /** Where a world starts: a shipped scenario, or one carried inline (a file, a share link). */
 export type Origin = { scenario: string } | { inline: Scenario };
 
-export const STORAGE_KEY = 'pop-vs-imap-lab/world';
+export { STORAGE_KEY };
 /** Worlds lighter than this (octets on the server + 300 per device copy) autosave whole. */
 const FULL_SAVE_LIMIT = 1_500_000;
 const SAVE_VERSION = 1;
