@@ -90,3 +90,21 @@ test('a lab saved before opens as it was left, not on the first screen', async (
   await expect(messages(page, 'Laptop')).toHaveCount(12);
   await expect(messages(page, 'Mail server')).toHaveCount(0);
 });
+
+test('Share and opening a message on the first screen answer once the engine is live', async ({ page }) => {
+  const engine = await holdEngine(page);
+  const lab = await openLab(page);
+  await messages(page, 'Mail server')
+    .filter({ hasText: 'Tea party on Thursday' })
+    .getByRole('button', { name: /Tea party on Thursday/ })
+    .click();
+  engine.release();
+  const reader = page.getByRole('dialog', { name: 'On the mail server' });
+  await expect(reader).toContainText('Tea party on Thursday');
+  await reader.getByRole('button', { name: 'Close' }).first().click();
+  await page.getByRole('button', { name: 'Share' }).click();
+  await expect(
+    page.getByRole('dialog', { name: 'Share this lab' }).getByRole('textbox', { name: 'Share link' }),
+  ).toHaveValue(/#\/share\//);
+  expect(lab.errors).toEqual([]);
+});
