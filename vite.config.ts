@@ -30,6 +30,32 @@ function firstScreen(): Plugin {
 }
 
 /**
+ * The runtime chunk (engine and bridge) is not needed to draw the first screen or take its clicks
+ * (src/ui/world/first-screen.ts), and main.ts runs it once that screen is painted. A low-priority
+ * <link rel="modulepreload"> lets the browser fetch and compile it meanwhile, after the shell's
+ * own files, so it is ready to run when asked for without slowing the shell on a slow network.
+ */
+function preloadRuntime(): Plugin {
+  return {
+    name: 'lab-preload-runtime',
+    apply: 'build',
+    transformIndexHtml(_html, ctx) {
+      const chunk = Object.values(ctx.bundle ?? {}).find(
+        (c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/ui/runtime.ts'),
+      );
+      if (!chunk || chunk.type !== 'chunk') return [];
+      // The runtime and the chunks it imports statically (the engine's, when split off).
+      const files = [chunk.fileName, ...chunk.imports.filter((f) => !/^assets\/index-/.test(f))];
+      return files.map((f) => ({
+        tag: 'link',
+        attrs: { rel: 'modulepreload', href: `/${f}`, fetchpriority: 'low' },
+        injectTo: 'head' as const,
+      }));
+    },
+  };
+}
+
+/**
  * Keeps the engine's chunk whole. The runtime chunk (src/ui/runtime.ts: world, devices, POP3)
  * loads later chunks of its own (IMAP, the narrator, the lesson screens) that share its modules.
  * Rolldown then moves every shared module into extra common chunks, although the runtime has
@@ -80,6 +106,7 @@ const runtime = runtimeChunk();
 export default defineConfig({
   plugins: [
     firstScreen(),
+    preloadRuntime(),
     runtime.plugin,
     // discloseVersion: no `window.__svelte.v` registration in the bundle (first-load budget).
     svelte({ compilerOptions: { discloseVersion: false } }),
