@@ -5,6 +5,9 @@ import { FirstScreen, opensOnFirstScreen } from './ui/world/first-screen';
 import { STORAGE_KEY } from './ui/world/storage-key';
 import './ui/app.css';
 
+// For bench/bundle.bench.ts: the shell has loaded and runs.
+performance.mark('lab:shell-start');
+
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
 
@@ -30,6 +33,7 @@ function afterFirstPaint<T>(f: () => Promise<T>): Promise<T> {
 }
 
 const app = mount(App, { target, props: { runtime, first } });
+performance.mark('lab:mounted');
 
 // Offline (issue 10): in a build, register the service worker that precaches the whole lab (it
 // waits for the page's load event). The registration code is a chunk of its own, so the first
