@@ -6,7 +6,14 @@ import { data, literal, literal8, type ImapValue, type Untagged } from '../forma
 import type { MailboxView } from '../mailbox-view';
 import { binaryPart, bodyStructure, envelope, sectionBytes } from '../message-data';
 import { ImapParseError } from '../parser';
-import { parseSequenceSet, resolveSequence, resolveUidSet, type SequenceSet } from '../sequence';
+import {
+  INVALID_MESSAGESET,
+  INVALID_UIDSET,
+  parseSequenceSet,
+  resolveSequence,
+  resolveUidSet,
+  type SequenceSet,
+} from '../sequence';
 import { enableCondstore, ok, type CommandResult, type ImapCommand, type ImapContext } from '../types';
 import { formatDateTime } from './flags';
 
@@ -39,7 +46,7 @@ function binaryValue(bytes: string, cte: string): ImapValue {
 function runFetch(ctx: ImapContext, a: FetchArgs, uid: boolean): CommandResult {
   const view = ctx.selected!;
   const indexes = resolveSet(view, a.set, uid);
-  if (!indexes) throw new ImapParseError('Invalid messageset', 0);
+  if (!indexes) throw new ImapParseError(INVALID_MESSAGESET, 0);
   const items = a.items;
   const wantsFlags = items.some((i) => i.kind === 'FLAGS');
   const marksSeen = !view.readOnly && items.some(setsSeen);
@@ -184,9 +191,9 @@ export const fetch: ImapCommand<FetchArgs> = {
     examples: ['a1 UID FETCH 1:* (FLAGS)', 'a1 UID FETCH 42 BODY.PEEK[]'],
   },
   states: ['Selected'],
-  parse(args) {
+  parse(args, _ctx, uid) {
     const pos = args.pos;
-    const set = parseSequenceSet(args.atom('sequence set'), pos);
+    const set = parseSequenceSet(args.atom('sequence set'), pos, uid ? INVALID_UIDSET : INVALID_MESSAGESET);
     const items = parseFetchItems(args.next('fetch items'));
     // fetch-modifiers = "(" fetch-modifier *(SP fetch-modifier) ")"; we know CHANGEDSINCE (RFC 7162 §3.1.4.1).
     let changedSince: number | null = null;
