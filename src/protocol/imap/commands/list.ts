@@ -141,6 +141,16 @@ function buildEntries(boxes: readonly MailboxData[], listOrder: readonly string[
   return out;
 }
 
+/**
+ * The root name of a reference (RFC 3501 §6.3.8): the reference up to and including its first
+ * hierarchy delimiter, or "" when it has none (Dovecot: "Work/Projects" gives "Work/", "Work"
+ * and "" give "").
+ */
+export function rootName(reference: string): string {
+  const at = reference.indexOf(HIERARCHY_DELIMITER);
+  return at < 0 ? '' : reference.slice(0, at + 1);
+}
+
 /** Whether a mailbox name matches one of the (non-empty) patterns: a loop, not a closure per name. */
 function matchesAny(patterns: readonly { re: RegExp; text: string }[], name: string): boolean {
   for (const r of patterns) if (r.text !== '' && matchesPattern(name, r.re, r.text)) return true;
@@ -149,16 +159,17 @@ function matchesAny(patterns: readonly { re: RegExp; text: string }[], name: str
 
 function listResponses(ctx: ImapContext, a: ListArgs, lsub: boolean): Untagged[] {
   const out: Untagged[] = [];
-  const regexps = a.patterns.map((p) => {
-    const full = a.reference + p;
-    return { re: patternToRegExp(full), text: full };
-  });
+  const regexps: { re: RegExp; text: string }[] = [];
   for (const p of a.patterns) {
-    // An empty pattern asks only for the hierarchy delimiter (RFC 9051 §6.3.9).
-    if (p === '' && !lsub)
-      out.push(
-        data('LIST', ['\\Noselect'], str(HIERARCHY_DELIMITER), str(a.reference === '' ? '' : a.reference)),
-      );
+    // RFC 3501 §6.3.8: in a classic LIST an empty pattern asks for the hierarchy delimiter and
+    // the root name of the reference, and matches nothing. Extended LIST (RFC 5258) and LSUB
+    // match the reference alone instead, as Dovecot does.
+    if (p === '' && a.basic && !lsub) {
+      out.push(data('LIST', ['\\Noselect'], str(HIERARCHY_DELIMITER), astring(rootName(a.reference))));
+      continue;
+    }
+    const full = a.reference + p;
+    regexps.push({ re: patternToRegExp(full), text: full });
   }
   const all = entries(ctx);
   const matches = (name: string) => matchesAny(regexps, name);
@@ -187,7 +198,7 @@ function listResponses(ctx: ImapContext, a: ListArgs, lsub: boolean): Untagged[]
  * made (Dovecot's `auto = subscribe` lists those after the subscriptions file). A name whose
  * mailbox is gone is still listed (LSUB "()", LIST "\Subscribed \NonExistent"). A parent that
  * is not subscribed is listed when it matches and a subscribed descendant does not: by LSUB as
- * \Noselect (RFC 3501 §6.3.9), by LIST with RECURSIVEMATCH with CHILDINFO (RFC 5258 §3.5), which
+ * \Noselect (RFC 3501 §6.3.9) when the pattern ends with "%", by LIST with RECURSIVEMATCH with CHILDINFO (RFC 5258 §3.5), which
  * a subscribed mailbox with subscribed descendants gets too.
  */
 function subscribedResponses(
@@ -237,12 +248,15 @@ function subscribedResponses(
   const subscribed = new Set(subscriptions);
   const entry = new Map(all.map((e) => [e.name, e]));
   const recursive = a.recursiveMatch && !lsub;
+  // RFC 3501 §6.3.9 asks this of LSUB for the "%" wildcard: Dovecot lists such a parent only when
+  // the pattern ends with "%" (LSUB "" "Wor%" lists Work, LSUB "" "Work" and "%/Y" do not).
+  const parents = recursive || (lsub && (a.reference + (a.patterns[0] ?? '')).endsWith('%'));
   const out: Untagged[] = [];
   for (const name of order) {
     if (!matches(name)) continue;
     const below = subscriptions.filter((s) => s.startsWith(name + HIERARCHY_DELIMITER));
     const own = subscribed.has(name);
-    if (!own && !((lsub || recursive) && below.some((s) => !matches(s)))) continue;
+    if (!own && !(parents && below.some((s) => !matches(s)))) continue;
     const mb = ctx.store.getMailbox(ctx.user!, name);
     if (a.selectSpecialUse && !mb?.specialUse) continue;
     if (lsub) {
