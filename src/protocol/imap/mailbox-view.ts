@@ -149,6 +149,7 @@ export class MailboxView {
     const mb = store.getMailbox(user, name);
     if (!mb) throw new Error(`no mailbox ${name}`);
     this.uidValidity = mb.uidValidity;
+    this.uidNext = mb.uidNext;
     this.messages = [...mb.messages];
     this.uids = this.messages.map((m) => m.uid);
     this.shared = mailboxShared(store, user, name)!;
@@ -157,6 +158,9 @@ export class MailboxView {
   }
 
   readonly uidValidity: number;
+  /** UIDNEXT as this session knows it: new messages count once they are reported (EXISTS). */
+  uidNext: number;
+  private pendingUidNext = 0;
 
   get exists(): number {
     return this.messages.length;
@@ -214,6 +218,7 @@ export class MailboxView {
       case 'message.delivered':
         if (e.mailbox !== this.name) return false;
         this.pendingNew.push(e.uid);
+        if (e.uid >= this.pendingUidNext) this.pendingUidNext = e.uid + 1;
         return true;
       case 'flags.changed': {
         if (e.mailbox !== this.name) return false;
@@ -330,6 +335,7 @@ export class MailboxView {
       }
     }
     if (recentChanged && this.trackRecent) out.push(data(this.recent.size, 'RECENT'));
+    if (this.pendingUidNext > this.uidNext) this.uidNext = this.pendingUidNext;
     return out;
   }
 

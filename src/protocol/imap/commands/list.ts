@@ -2,8 +2,9 @@ import { DEFAULT_MAILBOXES } from '../../../mail/store';
 import type { MailboxData } from '../../../mail/types';
 import { astring, data, str, type ImapValue, type Untagged } from '../formatter';
 import { HIERARCHY_DELIMITER, matchesPattern, patternToRegExp } from '../mailbox-names';
-import { ImapParseError, type Args } from '../parser';
-import { ok, type ImapCommand, type ImapContext } from '../types';
+import { ImapParseError, type Args, type Token } from '../parser';
+import { enableCondstore, ok, type ImapCommand, type ImapContext } from '../types';
+import { HIGHESTMODSEQ, readStatusItems, statusResponse } from './status';
 
 interface ListArgs {
   selectSubscribed: boolean;
@@ -15,6 +16,8 @@ interface ListArgs {
   returnSubscribed: boolean;
   returnChildren: boolean;
   returnSpecialUse: boolean;
+  /** RETURN (STATUS (...)) (RFC 5819): the STATUS items (bits of STATUS_ITEMS), 0 when not asked. */
+  returnStatus: number;
   /** No selection and no RETURN options: the classic LIST, which Dovecot answers with children and special-use attributes. */
   basic: boolean;
 }
@@ -39,6 +42,28 @@ function options(list: ReturnType<Args['list']>, allowed: readonly string[], wha
     if (!allowed.includes(up)) throw new ImapParseError(`Unknown ${what} ${t.v}`, t.pos);
     return up;
   });
+}
+
+/**
+ * return-option *(SP return-option) (RFC 5258 §6, RFC 5819 §4: STATUS SP "(" status-att ... ")"),
+ * in Dovecot's words when wrong. A second STATUS replaces the first, as in Dovecot.
+ */
+function readReturnOptions(args: Args, a: ListArgs): void {
+  const pos = args.pos;
+  const t = args.next('return options');
+  if (t.t !== 'list') throw new ImapParseError('Extra arguments', pos);
+  const list = t.v;
+  for (let k = 0; k < list.length; k++) {
+    const o = list[k];
+    const up = o.t === 'atom' ? o.v.toUpperCase() : '';
+    if (up === 'SUBSCRIBED') a.returnSubscribed = true;
+    else if (up === 'CHILDREN') a.returnChildren = true;
+    else if (up === 'SPECIAL-USE') a.returnSpecialUse = true;
+    else if (up === 'STATUS' && list[k + 1]?.t === 'list') {
+      const items = list[++k] as Extract<Token, { t: 'list' }>;
+      a.returnStatus = readStatusItems(items.v, items.pos);
+    } else throw new ImapParseError('Unknown return options', o.pos);
+  }
 }
 
 interface Entry {
@@ -187,8 +212,20 @@ function listResponses(ctx: ImapContext, a: ListArgs, lsub: boolean): Untagged[]
     if (a.returnChildren) attrs.push(e.hasChildren ? '\\HasChildren' : '\\HasNoChildren');
     if (a.returnSpecialUse && e.mailbox?.specialUse) attrs.push(e.mailbox.specialUse);
     out.push(data('LIST', attrs, str(HIERARCHY_DELIMITER), astring(e.name)));
+    if (a.returnStatus && e.mailbox) pushStatus(ctx, a, out, e.name, e.mailbox);
   }
   return out;
+}
+
+/**
+ * RFC 5819: a STATUS response right after the LIST line of each selectable mailbox (none for
+ * \NonExistent or \Noselect names). HIGHESTMODSEQ turns CONDSTORE on when the first STATUS is
+ * made, so the selected mailbox's `* OK [HIGHESTMODSEQ n]` comes just before it, as Dovecot
+ * sends it (and a LIST that matches no mailbox turns nothing on).
+ */
+function pushStatus(ctx: ImapContext, a: ListArgs, out: Untagged[], name: string, mb: MailboxData): void {
+  if (a.returnStatus & HIGHESTMODSEQ) for (const u of enableCondstore(ctx)) out.push(u);
+  out.push(statusResponse(ctx, name, mb, a.returnStatus));
 }
 
 /**
@@ -271,6 +308,8 @@ function subscribedResponses(
     if (a.returnSpecialUse && mb?.specialUse) attrs.push(mb.specialUse);
     const extra = recursive && below.length ? [['CHILDINFO', [str('SUBSCRIBED')]]] : [];
     out.push(data('LIST', attrs, str(HIERARCHY_DELIMITER), astring(name), ...extra));
+    // A parent listed only for its subscribed children (CHILDINFO) gets no STATUS (measured).
+    if (a.returnStatus && own && mb) pushStatus(ctx, a, out, name, mb);
   }
   return out;
 }
@@ -282,13 +321,14 @@ export const list: ImapCommand<ListArgs> = {
     syntax: 'tag LIST [(selection-options)] reference pattern [RETURN (return-options)]',
     states: ['Authenticated', 'Selected'],
     summary:
-      'Lists mailboxes whose names match a pattern: "*" matches anything, "%" anything but the "/" delimiter. Each line shows attributes such as \\HasChildren or a special use like \\Sent or \\Trash. RETURN (SUBSCRIBED SPECIAL-USE CHILDREN) asks for those attributes.',
-    rfc: 'RFC 9051 §6.3.9, RFC 5258, RFC 6154',
+      'Lists mailboxes whose names match a pattern: "*" matches anything, "%" anything but the "/" delimiter. Each line shows attributes such as \\HasChildren or a special use like \\Sent or \\Trash. RETURN (SUBSCRIBED SPECIAL-USE CHILDREN) asks for those attributes, RETURN (STATUS (MESSAGES UNSEEN)) for the counts of each mailbox as STATUS gives them (RFC 5819).',
+    rfc: 'RFC 9051 §6.3.9, RFC 5258, RFC 5819, RFC 6154',
     examples: [
       'a1 LIST "" *',
       'a1 LIST "" %',
       'a1 LIST "" * RETURN (SUBSCRIBED SPECIAL-USE)',
       'a1 LIST (SUBSCRIBED) "" *',
+      'a1 LIST "" * RETURN (STATUS (MESSAGES UNSEEN))',
     ],
   },
   states: ['Authenticated', 'Selected'],
@@ -302,6 +342,7 @@ export const list: ImapCommand<ListArgs> = {
       returnSubscribed: false,
       returnChildren: false,
       returnSpecialUse: false,
+      returnStatus: 0,
       basic: true,
     };
     if (args.peek()?.t === 'list') {
@@ -326,14 +367,7 @@ export const list: ImapCommand<ListArgs> = {
     if (!args.done) {
       const kw = args.atom('RETURN');
       if (kw.toUpperCase() !== 'RETURN') throw new ImapParseError('Expected RETURN', args.pos);
-      const ret = options(
-        args.list('return options'),
-        ['SUBSCRIBED', 'CHILDREN', 'SPECIAL-USE'],
-        'LIST return option',
-      );
-      if (ret.includes('SUBSCRIBED')) a.returnSubscribed = true;
-      if (ret.includes('CHILDREN')) a.returnChildren = true;
-      if (ret.includes('SPECIAL-USE')) a.returnSpecialUse = true;
+      readReturnOptions(args, a);
       a.basic = false;
     }
     args.end();
@@ -391,6 +425,7 @@ export const lsub: ImapCommand<ListArgs> = {
       returnSubscribed: false,
       returnChildren: false,
       returnSpecialUse: true,
+      returnStatus: 0,
       basic: false,
     };
   },
