@@ -65,6 +65,14 @@ export interface ImapCommand<P = unknown> {
    * Not after FETCH, STORE, SEARCH, COPY or MOVE by sequence number (RFC 9051 §7.5.1).
    */
   allowExpunge?: (uid: boolean) => boolean;
+  /**
+   * Does the session report what other sessions changed in the selected mailbox after this
+   * command (true when absent)? Dovecot does after the commands that sync the mailbox (NOOP,
+   * CHECK, FETCH, STORE, SEARCH, COPY, MOVE, EXPUNGE, APPEND, IDLE...), not after those that
+   * only look at the mailbox list or the session (STATUS, LIST, LSUB, CREATE, DELETE, RENAME,
+   * SUBSCRIBE, UNSUBSCRIBE, NAMESPACE, ID, ENABLE, CAPABILITY): the changes wait (measured).
+   */
+  reportsChanges?: boolean;
 }
 
 export const ok = (text: string, untagged: Untagged[] = [], code?: string): CommandResult => ({

@@ -18,6 +18,7 @@ export const enable: ImapCommand<string[]> = {
     examples: ['a1 ENABLE IMAP4rev2', 'a1 ENABLE CONDSTORE'],
   },
   states: ['Not Authenticated', 'Authenticated', 'Selected'],
+  reportsChanges: false,
   parse(args) {
     const names: string[] = [];
     names.push(args.atom('capability name'));

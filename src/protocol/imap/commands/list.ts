@@ -332,6 +332,7 @@ export const list: ImapCommand<ListArgs> = {
     ],
   },
   states: ['Authenticated', 'Selected'],
+  reportsChanges: false,
   parse(args) {
     const a: ListArgs = {
       selectSubscribed: false,
@@ -411,6 +412,7 @@ export const lsub: ImapCommand<ListArgs> = {
     examples: ['a1 LSUB "" *'],
   },
   states: ['Authenticated', 'Selected'],
+  reportsChanges: false,
   parse(args) {
     const reference = args.astring('reference name');
     const t = args.next('mailbox pattern');

@@ -129,6 +129,7 @@ export const status: ImapCommand<{ mailbox: string; given: string; asked: number
     examples: ['a1 STATUS INBOX (MESSAGES UNSEEN)', 'a1 STATUS Sent (MESSAGES UIDNEXT UIDVALIDITY SIZE)'],
   },
   states: ['Authenticated', 'Selected'],
+  reportsChanges: false,
   parse(args) {
     const given = args.peek()?.t === 'list' ? '' : ((args.peek()?.v as string | undefined) ?? '');
     const mailbox = readMailbox(args);
