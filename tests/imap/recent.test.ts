@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { loggedIn, setup } from './harness';
 
 const two = () => {
-  const { open } = setup({ folders: 'inbox' });
+  const { open } = setup({ folders: 'inbox', asServe: true });
   return { a: loggedIn(open), b: loggedIn(open) };
 };
 
@@ -117,7 +117,15 @@ describe('STATUS on the selected mailbox, and commands that do not sync it', () 
     expect(a.lines('c2 ID NIL')[1]).toBe('c2 OK ID completed.');
     expect(a.lines('c3 RENAME Foo Bar')).toEqual(['c3 OK Rename completed']);
     expect(a.lines('c4 DELETE Bar')).toEqual(['c4 OK Delete completed']);
-    expect(a.lines('c6 CHECK')).toEqual(['* 1 FETCH (FLAGS (\\Seen \\Recent))', 'c6 OK Check completed.']);
+    expect(a.lines('c5 ENABLE CONDSTORE')).toEqual([
+      '* OK [HIGHESTMODSEQ 3] Highest',
+      '* ENABLED CONDSTORE',
+      'c5 OK Enabled',
+    ]);
+    expect(a.lines('c6 CHECK')).toEqual([
+      '* 1 FETCH (MODSEQ (3) FLAGS (\\Seen \\Recent))',
+      'c6 OK Check completed.',
+    ]);
   });
 
   it('counts the mailbox as the session knows it until then; APPEND elsewhere syncs it', () => {

@@ -8,7 +8,7 @@ import {
   parseSequenceSet,
   type SequenceSet,
 } from '../sequence';
-import { no, ok, type CommandResult, type ImapCommand, type ImapContext } from '../types';
+import { no, noteCondstoreUse, ok, type CommandResult, type ImapCommand, type ImapContext } from '../types';
 import { resolveSet } from './fetch';
 
 interface CopyArgs {
@@ -39,6 +39,7 @@ function run(ctx: ImapContext, a: CopyArgs, uid: boolean, move: boolean): Comman
   const live = indexes.filter((i) => !view.isGhost(i));
   if (!live.length) return no('Some of the requested messages no longer exist', 'EXPUNGEISSUED');
   const uids = live.map((i) => view.uids[i]);
+  noteCondstoreUse(ctx, dest.name);
   const pairs = ctx.store.copy(ctx.user!, view.name, uids, dest.name, ctx.id);
   // RFC 4315 §3: COPYUID uidvalidity source-uids dest-uids, in matching order.
   const code = `COPYUID ${dest.uidValidity} ${compactSet(pairs.map((p) => p[0]))} ${compactSet(pairs.map((p) => p[1]))}`;

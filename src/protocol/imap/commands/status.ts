@@ -3,7 +3,15 @@ import { astring, data, type ImapValue, type Untagged } from '../formatter';
 import { mailboxShared } from '../mailbox-view';
 import { readMailbox, refuseMailboxName } from '../mailbox-names';
 import { ImapParseError, type Token } from '../parser';
-import { enableCondstore, isRev2, no, ok, type ImapCommand, type ImapContext } from '../types';
+import {
+  enableCondstore,
+  isRev2,
+  no,
+  noteCondstoreUse,
+  ok,
+  type ImapCommand,
+  type ImapContext,
+} from '../types';
 
 /** Dovecot answers in this order whatever order the client asked in. */
 export const STATUS_ITEMS = [
@@ -58,6 +66,7 @@ function isFlagged(m: StoredMessage, upper: string): boolean {
 export function statusValues(ctx: ImapContext, mb: MailboxData, asked: number): ImapValue[] {
   const own = ctx.selected && ctx.selected.name === mb.name ? ctx.selected : null;
   const messages = own ? own.messages : mb.messages;
+  noteCondstoreUse(ctx, mb.name);
   let recent = 0;
   let unseen = 0;
   let deleted = 0;
