@@ -235,8 +235,8 @@ function pushStatus(ctx: ImapContext, a: ListArgs, out: Untagged[], name: string
  * made (Dovecot's `auto = subscribe` lists those after the subscriptions file). A name whose
  * mailbox is gone is still listed (LSUB "()", LIST "\Subscribed \NonExistent"). A parent that
  * is not subscribed is listed when it matches and a subscribed descendant does not: by LSUB as
- * \Noselect (RFC 3501 §6.3.9) when the pattern ends with "%", by LIST with RECURSIVEMATCH with CHILDINFO (RFC 5258 §3.5), which
- * a subscribed mailbox with subscribed descendants gets too.
+ * \Noselect (RFC 3501 §6.3.9) when the pattern ends with "%", by LIST with RECURSIVEMATCH with
+ * CHILDINFO (RFC 5258 §3.5), which a subscribed mailbox with subscribed descendants gets too.
  */
 function subscribedResponses(
   ctx: ImapContext,
