@@ -21,9 +21,18 @@ export function fixtureMessages(): string[] {
 
 export const FIXED_NOW = Date.UTC(2025, 2, 10, 12, 0, 0);
 
-export function makeStore(
-  options: { messages?: string[]; uidValidity?: number; folders?: FolderSet } = {},
-): MailStore {
+export interface StoreOptions {
+  messages?: string[];
+  uidValidity?: number;
+  folders?: FolderSet;
+  /**
+   * MODSEQs as `npm run serve` (and Dovecot, finding the mail) starts them: HIGHESTMODSEQ 2 and
+   * every message at MODSEQ 2, so counts compare with Dovecot's recorded ones.
+   */
+  asServe?: boolean;
+}
+
+export function makeStore(options: StoreOptions = {}): MailStore {
   let clock = FIXED_NOW;
   const store = new MailStore({ now: () => clock });
   store.addAccount('alice', 'wonderland', { folders: options.folders });
@@ -32,7 +41,10 @@ export function makeStore(
   clock += 0;
   // As `npm run serve` does (and Dovecot, which indexes found messages in one sync): every
   // message starts with the mailbox's HIGHESTMODSEQ.
-  for (const mb of store.listMailboxes('alice')) for (const m of mb.messages) m.modseq = mb.highestModSeq;
+  for (const mb of store.listMailboxes('alice')) {
+    if (options.asServe && mb.messages.length) mb.highestModSeq = 2;
+    for (const m of mb.messages) m.modseq = mb.highestModSeq;
+  }
   return store;
 }
 
@@ -62,9 +74,7 @@ export class Client {
   }
 }
 
-export function setup(
-  options: { messages?: string[]; imap?: ImapSessionOptions; folders?: FolderSet } = {},
-): {
+export function setup(options: Omit<StoreOptions, 'uidValidity'> & { imap?: ImapSessionOptions } = {}): {
   store: MailStore;
   server: MailServer;
   open: (protocol?: 'imap' | 'pop3') => Client;

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { STATUS_ITEMS, readStatusItems } from '../../src/protocol/imap/commands/status';
+import { ImapParseError, type Token } from '../../src/protocol/imap/parser';
 import { loggedIn, setup } from './harness';
 
 /** Splits output into lines, keeping literal octets inside the line that announced them. */
@@ -32,6 +34,17 @@ const seqSet = fc.oneof(
   fc.integer({ min: 1, max: 8 }).map(String),
 );
 const flagList = fc.subarray(FLAGS).map((f) => `(${f.join(' ')})`);
+/** STATUS items as a client may write them: any subset, any order, any case, now and then a wrong one. */
+const statusItems = fc
+  .tuple(
+    fc.shuffledSubarray([...STATUS_ITEMS, 'BOGUS']),
+    fc.array(fc.boolean(), { minLength: 9, maxLength: 9 }),
+  )
+  .map(([items, lower]) => items.map((x, i) => (lower[i] ? x.toLowerCase() : x)));
+/** LIST return options (RFC 5258, RFC 5819), now and then wrong. */
+const returnOptions = fc
+  .tuple(fc.shuffledSubarray(['SUBSCRIBED', 'CHILDREN', 'SPECIAL-USE', 'STATUS', 'BOGUS']), statusItems)
+  .map(([opts, items]) => opts.map((o) => (o === 'STATUS' ? `STATUS (${items.join(' ')})` : o)).join(' '));
 const command = fc.oneof(
   fc.constant('NOOP'),
   fc.constant('CAPABILITY'),
@@ -43,6 +56,17 @@ const command = fc.oneof(
   fc.constantFrom(...MAILBOXES).map((m) => `STATUS ${m} (MESSAGES UNSEEN UIDNEXT)`),
   fc.tuple(fc.constantFrom(...MAILBOXES), fc.constantFrom(...MAILBOXES)).map(([a, b]) => `RENAME ${a} ${b}`),
   fc.constantFrom('LIST "" *', 'LIST "" %', 'LSUB "" *', 'LIST (SUBSCRIBED) "" * RETURN (CHILDREN)'),
+  fc
+    .tuple(
+      fc.constantFrom('', '(SUBSCRIBED) ', '(SPECIAL-USE) '),
+      fc.constantFrom('*', '%', '""', 'INBOX'),
+      returnOptions,
+    )
+    .map(([sel, pat, ret]) => `LIST ${sel}"" ${pat} RETURN (${ret})`),
+  fc.constantFrom('""', 'Work', 'Work/x', '"/"', '"a b/c"').map((ref) => `LIST ${ref} ""`),
+  fc
+    .tuple(fc.constantFrom(...MAILBOXES), statusItems)
+    .map(([m, items]) => `STATUS ${m} (${items.join(' ')})`),
   fc
     .tuple(
       fc.constantFrom('', 'UID '),
@@ -135,6 +159,7 @@ type Op =
   | { kind: 'fetch'; who: number }
   | { kind: 'noop'; who: number }
   | { kind: 'idle'; who: number }
+  | { kind: 'status'; who: number }
   | { kind: 'pop3' };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
@@ -151,6 +176,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('fetch' as const), who: fc.nat(2) }),
   fc.record({ kind: fc.constant('noop' as const), who: fc.nat(2) }),
   fc.record({ kind: fc.constant('idle' as const), who: fc.nat(2) }),
+  fc.record({ kind: fc.constant('status' as const), who: fc.nat(2) }),
   fc.constant({ kind: 'pop3' as const }),
 );
 
@@ -161,13 +187,24 @@ describe('property: random multi-session interleavings', () => {
         const { open, store } = setup();
         const sessions = [0, 1, 2].map(() => loggedIn(open, 'INBOX'));
         const idle = [false, false, false];
+        // How many messages each session was told of (EXISTS, EXPUNGE): what STATUS MESSAGES
+        // of the selected mailbox answers, whatever other sessions did meanwhile.
+        const known = [6, 6, 6];
         let maxUid = 6;
+        const heard = (who: number, out: string) => {
+          for (const l of lines(out)) {
+            const exists = /^\* (\d+) EXISTS$/.exec(l);
+            if (exists) known[who] = Number(exists[1]);
+            else if (/^\* \d+ EXPUNGE$/.test(l)) known[who]--;
+          }
+          return out;
+        };
         const exec = (who: number, line: string) => {
           if (idle[who]) {
-            sessions[who].cmd('DONE');
+            heard(who, sessions[who].cmd('DONE'));
             idle[who] = false;
           }
-          return sessions[who].cmd(line);
+          return heard(who, sessions[who].cmd(line));
         };
         for (const o of ops) {
           switch (o.kind) {
@@ -196,6 +233,18 @@ describe('property: random multi-session interleavings', () => {
               if (!idle[o.who]) exec(o.who, 'i IDLE');
               idle[o.who] = true;
               break;
+            case 'status': {
+              // STATUS and LIST-STATUS report nothing themselves (as in Dovecot), and count
+              // the selected mailbox as the session knows it.
+              const status = exec(o.who, 's STATUS INBOX (MESSAGES)');
+              expect(status).toMatch(/^\* STATUS INBOX \(MESSAGES \d+\)\r\ns OK \[CLIENTBUG\] [^\r]*\r\n$/);
+              expect(Number(/MESSAGES (\d+)/.exec(status)![1])).toBe(known[o.who]);
+              const list = exec(o.who, 'l LIST "" INBOX RETURN (STATUS (MESSAGES))');
+              expect(list).toBe(
+                `* LIST () "/" INBOX\r\n* STATUS INBOX (MESSAGES ${known[o.who]})\r\nl OK List completed\r\n`,
+              );
+              break;
+            }
             case 'pop3': {
               const p = open('pop3');
               p.take();
@@ -226,6 +275,111 @@ describe('property: random multi-session interleavings', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+});
+
+describe('property: status item lists (STATUS and LIST-STATUS)', () => {
+  const atom = (v: string): Token => ({ t: 'atom', v, pos: 0 });
+  it('readStatusItems names exactly the items asked for, or refuses the list', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.constantFrom(...STATUS_ITEMS, 'messages', 'Unseen', 'BOGUS', 'X-GM-LABELS').map(atom),
+            fc.constant<Token>({ t: 'list', v: [], pos: 0 }),
+            fc.constant<Token>({ t: 'quoted', v: 'MESSAGES', pos: 0 }),
+          ),
+          { maxLength: 10 },
+        ),
+        (tokens) => {
+          let bits: number;
+          try {
+            bits = readStatusItems(tokens, 0);
+          } catch (e) {
+            expect(e).toBeInstanceOf(ImapParseError);
+            const ok =
+              tokens.length > 0 &&
+              tokens.every((t) => t.t === 'atom' && STATUS_ITEMS.includes(t.v.toUpperCase() as never));
+            expect(ok).toBe(false);
+            return;
+          }
+          const asked = new Set(tokens.map((t) => (t.v as string).toUpperCase()));
+          expect(STATUS_ITEMS.filter((_, i) => bits & (1 << i))).toEqual(
+            STATUS_ITEMS.filter((n) => asked.has(n)),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('LIST-STATUS: a STATUS line right after each mailbox that exists, with what STATUS says of it', () => {
+    fc.assert(
+      fc.property(
+        fc.shuffledSubarray(STATUS_ITEMS.filter((i) => i !== 'HIGHESTMODSEQ') as string[], { minLength: 1 }),
+        fc.subarray(['Work', 'Work/Sub', 'x y', 'Deep/er/est']),
+        fc.boolean(),
+        (items, made, selected) => {
+          const { open } = setup({ folders: 'inbox' });
+          const c = loggedIn(open, selected ? 'INBOX' : undefined);
+          for (const m of made) c.cmd(`a CREATE "${m}"`);
+          const out = lines(c.cmd(`b LIST "" "*" RETURN (STATUS (${items.join(' ')}))`));
+          expect(out.at(-1)).toBe('b OK List completed');
+          const body = out.slice(0, -1);
+          const asked = STATUS_ITEMS.filter((n) => items.includes(n));
+          for (let k = 0; k < body.length; k++) {
+            const list = /^\* LIST \(([^)]*)\) "\/" (.*)$/.exec(body[k]);
+            expect(list, body[k]).not.toBeNull();
+            const name = list![2];
+            if (list![1].includes('\\NonExistent')) {
+              expect(body[k + 1] ?? '').not.toMatch(/^\* STATUS /);
+              continue;
+            }
+            const status = body[++k];
+            const plain = lines(c.cmd(`s STATUS ${name} (${items.join(' ')})`))[0];
+            expect(status).toBe(plain);
+            const got = /^\* STATUS .* \((.*)\)$/
+              .exec(status)![1]
+              .split(' ')
+              .filter((_, i) => i % 2 === 0);
+            expect(got).toEqual(asked);
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
+  it('LIST reference "": one root line, the reference up to its first "/"', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[a-z/ ]{0,12}$/), (ref) => {
+        const { open } = setup({ folders: 'inbox' });
+        const c = loggedIn(open);
+        c.cmd('a CREATE a/b');
+        const out = lines(c.cmd(`b LIST "${ref}" ""`));
+        const at = ref.indexOf('/');
+        const root = at < 0 ? '' : ref.slice(0, at + 1);
+        const shown = root === '' || /[ ]/.test(root) ? `"${root}"` : root;
+        expect(out).toEqual([`* LIST (\\Noselect) "/" ${shown}`, 'b OK List completed']);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a set that is no set: "Invalid uidset" in UID commands, "Invalid messageset" in the others', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('0', '1:0', 'abc', '1,,2', '1:2:3', '-1', '4294967296', '*:0'),
+        fc.constantFrom('FETCH %s FLAGS', 'STORE %s +FLAGS (\\Seen)', 'COPY %s Trash', 'MOVE %s Trash'),
+        fc.boolean(),
+        (set, form, uid) => {
+          const c = loggedIn(setup().open, 'INBOX');
+          const line = (uid ? 'UID ' : '') + form.replace('%s', set);
+          expect(c.cmd(`t ${line}`)).toContain(uid ? ': Invalid uidset' : ': Invalid messageset');
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });

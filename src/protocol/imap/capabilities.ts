@@ -29,6 +29,7 @@ export const CAPABILITIES = [
   'UIDPLUS',
   'LIST-EXTENDED',
   'ESEARCH',
+  'LIST-STATUS',
   'BINARY',
   'MOVE',
   'STATUS=SIZE',

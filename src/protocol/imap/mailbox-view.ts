@@ -28,6 +28,11 @@ interface MailboxShared {
   /** Keywords ever used in the mailbox, in first-use order (what FLAGS lists after the system flags). */
   keywords: string[];
   keywordSet: Set<string>;
+  /**
+   * A CONDSTORE session has opened the mailbox (RFC 7162): Dovecot then keeps MODSEQs in its
+   * index for good, and every SELECT or EXAMINE of it says HIGHESTMODSEQ, CONDSTORE or not.
+   */
+  modseqTracked: boolean;
 }
 
 const sharedByStore = new WeakMap<MailStore, Map<string, MailboxShared>>();
@@ -41,7 +46,7 @@ export function mailboxShared(store: MailStore, user: string, name: string): Mai
   const key = `${user}\0${mb.uidValidity}\0${mb.name}`;
   let s = byKey.get(key);
   if (!s) {
-    s = { firstUnclaimedRecent: 1, keywords: [], keywordSet: new Set() };
+    s = { firstUnclaimedRecent: 1, keywords: [], keywordSet: new Set(), modseqTracked: false };
     for (const m of mb.messages) noteKeywords(s, m.flags);
     byKey.set(key, s);
   }
@@ -56,6 +61,23 @@ export function mailboxShared(store: MailStore, user: string, name: string): Mai
 export function claimRecentUpTo(store: MailStore, user: string, name: string, lastUid: number): void {
   const s = mailboxShared(store, user, name);
   if (s) s.firstUnclaimedRecent = Math.max(s.firstUnclaimedRecent, lastUid + 1);
+}
+
+/**
+ * A session with CONDSTORE on opened the mailbox (selected it, asked its STATUS, copied or
+ * appended to it): from now on it is tracked (MailboxShared.modseqTracked). Returns whether it
+ * already was.
+ */
+export function trackModseqs(store: MailStore, user: string, name: string): boolean {
+  const s = mailboxShared(store, user, name);
+  if (!s || s.modseqTracked) return true;
+  s.modseqTracked = true;
+  return false;
+}
+
+/** Whether a CONDSTORE session ever opened the mailbox (SELECT then answers HIGHESTMODSEQ). */
+export function modseqsTracked(store: MailStore, user: string, name: string): boolean {
+  return mailboxShared(store, user, name)?.modseqTracked ?? false;
 }
 
 const SYSTEM_UPPER = new Set(SYSTEM_FLAGS.map((f) => f.toUpperCase()));
@@ -149,6 +171,8 @@ export class MailboxView {
     const mb = store.getMailbox(user, name);
     if (!mb) throw new Error(`no mailbox ${name}`);
     this.uidValidity = mb.uidValidity;
+    this.uidNext = mb.uidNext;
+    this.highestModseq = mb.highestModSeq;
     this.messages = [...mb.messages];
     this.uids = this.messages.map((m) => m.uid);
     this.shared = mailboxShared(store, user, name)!;
@@ -157,6 +181,11 @@ export class MailboxView {
   }
 
   readonly uidValidity: number;
+  /** UIDNEXT as this session knows it: new messages count once they are reported (EXISTS). */
+  uidNext: number;
+  private pendingUidNext = 0;
+  /** The mailbox's HIGHESTMODSEQ when the session last heard of its changes (each flush). */
+  private highestModseq: number;
 
   get exists(): number {
     return this.messages.length;
@@ -187,9 +216,14 @@ export class MailboxView {
       this.shared.firstUnclaimedRecent = Math.max(first, this.uids[this.uids.length - 1] + 1);
   }
 
-  flagsOf(index: number): string[] {
+  /** The message's flags as FETCH writes them; `withSeen`: as they are once \Seen is added. */
+  flagsOf(index: number, withSeen = false): string[] {
     const m = this.messages[index];
-    return orderFlags(m.flags, this.recent.has(m.uid), this.shared.keywords);
+    return orderFlags(
+      withSeen ? [...m.flags, '\\Seen'] : m.flags,
+      this.recent.has(m.uid),
+      this.shared.keywords,
+    );
   }
 
   /** FLAGS response list and PERMANENTFLAGS code for SELECT/EXAMINE and keyword changes. */
@@ -214,6 +248,7 @@ export class MailboxView {
       case 'message.delivered':
         if (e.mailbox !== this.name) return false;
         this.pendingNew.push(e.uid);
+        if (e.uid >= this.pendingUidNext) this.pendingUidNext = e.uid + 1;
         return true;
       case 'flags.changed': {
         if (e.mailbox !== this.name) return false;
@@ -330,6 +365,9 @@ export class MailboxView {
       }
     }
     if (recentChanged && this.trackRecent) out.push(data(this.recent.size, 'RECENT'));
+    if (this.pendingUidNext > this.uidNext) this.uidNext = this.pendingUidNext;
+    const now = this.store.getMailbox(this.user, this.name);
+    if (now) this.highestModseq = now.highestModSeq;
     return out;
   }
 
@@ -371,12 +409,11 @@ export class MailboxView {
 
   /**
    * The highest MODSEQ this session has seen (RFC 7162 §3.1.2.1, HIGHESTMODSEQ when CONDSTORE
-   * is turned on mid-session): changes still waiting to be reported do not count.
+   * is turned on mid-session): the mailbox's as of the last report of changes, so changes still
+   * waiting to be reported do not count (as in Dovecot).
    */
   knownHighestModseq(): number {
-    let max = 0;
-    for (const m of this.messages) if (!this.pendingFlags.has(m.uid) && m.modseq > max) max = m.modseq;
-    return max;
+    return this.highestModseq;
   }
 
   /** A flag change this session made and reported itself: nothing to queue for it. */

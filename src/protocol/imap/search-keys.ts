@@ -151,7 +151,7 @@ function readKey(r: KeyReader, depth: number): SearchKey {
     case 'UID': {
       const s = r.next('UID set');
       if (s.t !== 'atom') throw new ImapParseError('Expected a UID set', s.pos);
-      return { k: 'uid', set: parseSequenceSet(s.v, s.pos) };
+      return { k: 'uid', set: parseSequenceSet(s.v, s.pos, 'Invalid UID messageset') };
     }
     case 'NOT':
       return { k: 'not', key: readKey(r, depth + 1) };

@@ -17,9 +17,13 @@ export interface SequenceSet {
 
 const NUMBER_RE = /^[1-9]\d{0,9}$/;
 
-function seqNumber(s: string, pos: number): number {
+/** Dovecot's words for a set it cannot read: "Invalid messageset", or "Invalid uidset" in UID commands. */
+export const INVALID_MESSAGESET = 'Invalid messageset';
+export const INVALID_UIDSET = 'Invalid uidset';
+
+function seqNumber(s: string, pos: number, error: string): number {
   if (s === '*') return Infinity;
-  if (!NUMBER_RE.test(s) || Number(s) > 0xffffffff) throw new ImapParseError('Invalid messageset', pos);
+  if (!NUMBER_RE.test(s) || Number(s) > 0xffffffff) throw new ImapParseError(error, pos);
   return Number(s);
 }
 
@@ -27,14 +31,15 @@ export function isSequenceSet(s: string): boolean {
   return /^(\d+|\*)(:(\d+|\*))?(,(\d+|\*)(:(\d+|\*))?)*$/.test(s);
 }
 
-export function parseSequenceSet(s: string, pos = 0): SequenceSet {
-  if (s === '' || s.length > 100000) throw new ImapParseError('Invalid messageset', pos);
+/** `error` is the BAD text for a set that is not one (INVALID_UIDSET when `s` is a UID set). */
+export function parseSequenceSet(s: string, pos = 0, error = INVALID_MESSAGESET): SequenceSet {
+  if (s === '' || s.length > 100000) throw new ImapParseError(error, pos);
   const ranges: SeqRange[] = [];
   for (const part of s.split(',')) {
     const bits = part.split(':');
-    if (bits.length > 2) throw new ImapParseError('Invalid messageset', pos);
-    const a = seqNumber(bits[0], pos);
-    const b = bits.length === 2 ? seqNumber(bits[1], pos) : a;
+    if (bits.length > 2) throw new ImapParseError(error, pos);
+    const a = seqNumber(bits[0], pos, error);
+    const b = bits.length === 2 ? seqNumber(bits[1], pos, error) : a;
     ranges.push(a <= b ? [a, b] : [b, a]);
   }
   return { ranges, text: s };

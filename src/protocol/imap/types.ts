@@ -6,7 +6,7 @@
 import type { MailStore } from '../../mail/store';
 import type { CommandDoc } from '../types';
 import { untaggedStatus, type Untagged } from './formatter';
-import type { MailboxView } from './mailbox-view';
+import { trackModseqs, type MailboxView } from './mailbox-view';
 import type { Args } from './parser';
 
 /** RFC 9051 §3 session states, in the RFC's own words. IDLE is a sub-state of the two middle ones. */
@@ -65,6 +65,14 @@ export interface ImapCommand<P = unknown> {
    * Not after FETCH, STORE, SEARCH, COPY or MOVE by sequence number (RFC 9051 §7.5.1).
    */
   allowExpunge?: (uid: boolean) => boolean;
+  /**
+   * Does the session report what other sessions changed in the selected mailbox after this
+   * command (true when absent)? Dovecot does after the commands that sync the mailbox (NOOP,
+   * CHECK, FETCH, STORE, SEARCH, COPY, MOVE, EXPUNGE, APPEND, IDLE...), not after those that
+   * only look at the mailbox list or the session (STATUS, LIST, LSUB, CREATE, DELETE, RENAME,
+   * SUBSCRIBE, UNSUBSCRIBE, NAMESPACE, ID, ENABLE, CAPABILITY): the changes wait (measured).
+   */
+  reportsChanges?: boolean;
 }
 
 export const ok = (text: string, untagged: Untagged[] = [], code?: string): CommandResult => ({
@@ -88,8 +96,10 @@ export function isCondstore(ctx: ImapContext): boolean {
 
 /**
  * A CONDSTORE-enabling command (RFC 7162 §3.1: ENABLE, SELECT (CONDSTORE), MODSEQ in FETCH or
- * SEARCH, CHANGEDSINCE, UNCHANGEDSINCE) turns it on. When a mailbox is already selected the
- * client learns its HIGHESTMODSEQ then, as Dovecot sends it (before the command's own data).
+ * SEARCH, CHANGEDSINCE, UNCHANGEDSINCE, STATUS or LIST-STATUS with HIGHESTMODSEQ) turns it on.
+ * When a mailbox is already selected the client learns its HIGHESTMODSEQ then, as Dovecot sends
+ * it (before the command's own data): as the session knows the mailbox, or, when no CONDSTORE
+ * session had opened the mailbox before, as it is now (Dovecot starts tracking it then).
  */
 export function enableCondstore(ctx: ImapContext): Untagged[] {
   if (isCondstore(ctx)) return [];
@@ -97,7 +107,15 @@ export function enableCondstore(ctx: ImapContext): Untagged[] {
   const view = ctx.selected;
   if (!view) return [];
   view.condstore = true;
-  return [untaggedStatus('OK', 'Highest', `HIGHESTMODSEQ ${view.knownHighestModseq()}`)];
+  const highest = trackModseqs(ctx.store, ctx.user!, view.name)
+    ? view.knownHighestModseq()
+    : (ctx.store.getMailbox(ctx.user!, view.name)?.highestModSeq ?? view.knownHighestModseq());
+  return [untaggedStatus('OK', 'Highest', `HIGHESTMODSEQ ${highest}`)];
+}
+
+/** A CONDSTORE session opens this mailbox (STATUS, COPY or APPEND to it): Dovecot tracks its MODSEQs from now on. */
+export function noteCondstoreUse(ctx: ImapContext, mailbox: string): void {
+  if (isCondstore(ctx)) trackModseqs(ctx.store, ctx.user!, mailbox);
 }
 
 /** The session's flavour of IMAP: rev2 once the client sent ENABLE IMAP4rev2. */

@@ -503,7 +503,12 @@ export class ImapSession implements ProtocolSession {
         break;
     }
     const view = this.ctx.selected;
-    if (result.effect !== 'logout' && view && result.status !== 'BAD') {
+    if (
+      result.effect !== 'logout' &&
+      view &&
+      result.status !== 'BAD' &&
+      entry.command.reportsChanges !== false
+    ) {
       const allowExpunge = entry.command.allowExpunge?.(entry.uid) ?? true;
       out += formatUntaggedAll(view.flush(allowExpunge));
     }

@@ -2,7 +2,7 @@ import { toCrlf } from '../../../mail/store';
 import { registerKeywords } from '../mailbox-view';
 import { readMailbox, refuseMailboxName } from '../mailbox-names';
 import { ImapParseError } from '../parser';
-import { no, ok, type ImapCommand } from '../types';
+import { no, noteCondstoreUse, ok, type ImapCommand } from '../types';
 import { parseDateTime, readFlagList } from './flags';
 
 interface AppendArgs {
@@ -49,6 +49,7 @@ export const append: ImapCommand<AppendArgs> = {
     const mb = ctx.store.getMailbox(ctx.user!, a.mailbox);
     if (!mb) return no(`Mailbox doesn't exist: ${a.mailbox}`, 'TRYCREATE');
     if (a.message.length === 0) return no("Can't save a zero byte message");
+    noteCondstoreUse(ctx, mb.name);
     registerKeywords(ctx.store, ctx.user!, mb.name, a.flags);
     const m = ctx.store.deliver(ctx.user!, mb.name, toCrlf(a.message), {
       flags: a.flags,

@@ -14,6 +14,7 @@ export const capability: ImapCommand<void> = {
     examples: ['a1 CAPABILITY'],
   },
   states: ['Not Authenticated', 'Authenticated', 'Selected'],
+  reportsChanges: false,
   // Dovecot ignores arguments this command does not take (measured).
   parse() {},
   handle(ctx) {

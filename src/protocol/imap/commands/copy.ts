@@ -1,8 +1,14 @@
 import { untaggedStatus, type Untagged } from '../formatter';
 import { readMailbox, refuseMailboxName } from '../mailbox-names';
 import { ImapParseError } from '../parser';
-import { compactSet, parseSequenceSet, type SequenceSet } from '../sequence';
-import { no, ok, type CommandResult, type ImapCommand, type ImapContext } from '../types';
+import {
+  compactSet,
+  INVALID_MESSAGESET,
+  INVALID_UIDSET,
+  parseSequenceSet,
+  type SequenceSet,
+} from '../sequence';
+import { no, noteCondstoreUse, ok, type CommandResult, type ImapCommand, type ImapContext } from '../types';
 import { resolveSet } from './fetch';
 
 interface CopyArgs {
@@ -10,9 +16,9 @@ interface CopyArgs {
   mailbox: string;
 }
 
-function parse(args: import('../parser').Args): CopyArgs {
+function parse(args: import('../parser').Args, _ctx: ImapContext, uid: boolean): CopyArgs {
   const pos = args.pos;
-  const set = parseSequenceSet(args.atom('sequence set'), pos);
+  const set = parseSequenceSet(args.atom('sequence set'), pos, uid ? INVALID_UIDSET : INVALID_MESSAGESET);
   const mailbox = readMailbox(args);
   args.end();
   return { set, mailbox };
@@ -21,18 +27,19 @@ function parse(args: import('../parser').Args): CopyArgs {
 function run(ctx: ImapContext, a: CopyArgs, uid: boolean, move: boolean): CommandResult {
   const view = ctx.selected!;
   const indexes = resolveSet(view, a.set, uid);
-  if (!indexes) throw new ImapParseError('Invalid messageset', 0);
+  if (!indexes) throw new ImapParseError(INVALID_MESSAGESET, 0);
+  // A UID set that names no message is answered at once, before the destination is looked at:
+  // Dovecot says OK even to a mailbox that does not exist or a name it would refuse (measured).
+  if (!indexes.length) return ok('No messages found');
   const refused = refuseMailboxName(ctx, a.mailbox);
   if (refused) return refused;
   const dest = ctx.store.getMailbox(ctx.user!, a.mailbox);
   if (!dest) return no(`Mailbox doesn't exist: ${a.mailbox}`, 'TRYCREATE');
   if (move && view.readOnly) return no('Mailbox is read-only, messages cannot be moved', 'READ-ONLY');
   const live = indexes.filter((i) => !view.isGhost(i));
-  if (!live.length) {
-    if (indexes.length) return no('Some of the requested messages no longer exist', 'EXPUNGEISSUED');
-    return ok('No messages found');
-  }
+  if (!live.length) return no('Some of the requested messages no longer exist', 'EXPUNGEISSUED');
   const uids = live.map((i) => view.uids[i]);
+  noteCondstoreUse(ctx, dest.name);
   const pairs = ctx.store.copy(ctx.user!, view.name, uids, dest.name, ctx.id);
   // RFC 4315 §3: COPYUID uidvalidity source-uids dest-uids, in matching order.
   const code = `COPYUID ${dest.uidValidity} ${compactSet(pairs.map((p) => p[0]))} ${compactSet(pairs.map((p) => p[1]))}`;

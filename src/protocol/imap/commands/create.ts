@@ -14,6 +14,7 @@ export const create: ImapCommand<string> = {
     examples: ['a1 CREATE Work', 'a1 CREATE "Work/Old projects"'],
   },
   states: ['Authenticated', 'Selected'],
+  reportsChanges: false,
   parse(args) {
     const name = readMailbox(args);
     args.end();

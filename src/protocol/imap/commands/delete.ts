@@ -16,6 +16,7 @@ export const del: ImapCommand<string> = {
     examples: ['a1 DELETE Work'],
   },
   states: ['Authenticated', 'Selected'],
+  reportsChanges: false,
   parse(args) {
     const name = readMailbox(args);
     args.end();

@@ -1,5 +1,5 @@
 import { messageHasFlag } from '../../../mail/store';
-import { parseSequenceSet, resolveUidSet, type SequenceSet } from '../sequence';
+import { INVALID_UIDSET, parseSequenceSet, resolveUidSet, type SequenceSet } from '../sequence';
 import { ok, type ImapCommand, type ImapContext } from '../types';
 
 function run(ctx: ImapContext, set: SequenceSet | null) {
@@ -41,7 +41,7 @@ export const expunge: ImapCommand<SequenceSet | null> = {
       return null;
     }
     const pos = args.pos;
-    const set = parseSequenceSet(args.atom('UID set'), pos);
+    const set = parseSequenceSet(args.atom('UID set'), pos, INVALID_UIDSET);
     args.end();
     return set;
   },

@@ -6,8 +6,22 @@ import { data, literal, literal8, type ImapValue, type Untagged } from '../forma
 import type { MailboxView } from '../mailbox-view';
 import { binaryPart, bodyStructure, envelope, sectionBytes } from '../message-data';
 import { ImapParseError } from '../parser';
-import { parseSequenceSet, resolveSequence, resolveUidSet, type SequenceSet } from '../sequence';
-import { enableCondstore, ok, type CommandResult, type ImapCommand, type ImapContext } from '../types';
+import {
+  INVALID_MESSAGESET,
+  INVALID_UIDSET,
+  parseSequenceSet,
+  resolveSequence,
+  resolveUidSet,
+  type SequenceSet,
+} from '../sequence';
+import {
+  enableCondstore,
+  isCondstore,
+  ok,
+  type CommandResult,
+  type ImapCommand,
+  type ImapContext,
+} from '../types';
 import { formatDateTime } from './flags';
 
 interface FetchArgs {
@@ -36,10 +50,29 @@ function binaryValue(bytes: string, cte: string): ImapValue {
   return cte === '7bit' || cte === '8bit' ? literal(bytes) : literal8(bytes);
 }
 
+/**
+ * Sets \Seen on the messages a FETCH read (indexes into the view), in one change as Dovecot
+ * does: one MODSEQ for all of them. With CONDSTORE on, each then gets a FETCH with its new MODSEQ
+ * after the FETCH data (Dovecot's order); in a UID FETCH with its UID too, as RFC 9051 §6.4.9
+ * wants of every FETCH a UID command causes (Dovecot leaves it out).
+ */
+function markSeen(ctx: ImapContext, seen: readonly number[], uid: boolean, untagged: Untagged[]): void {
+  if (!seen.length) return;
+  const view = ctx.selected!;
+  const uids: number[] = [];
+  for (const i of seen) uids.push(view.uids[i]);
+  ctx.store.setFlags(ctx.user!, view.name, uids, 'add', ['\\Seen'], ctx.id);
+  if (!isCondstore(ctx)) return;
+  for (const i of seen) {
+    const modseq = [view.messages[i].modseq];
+    untagged.push(data(i + 1, 'FETCH', uid ? ['UID', view.uids[i], 'MODSEQ', modseq] : ['MODSEQ', modseq]));
+  }
+}
+
 function runFetch(ctx: ImapContext, a: FetchArgs, uid: boolean): CommandResult {
   const view = ctx.selected!;
   const indexes = resolveSet(view, a.set, uid);
-  if (!indexes) throw new ImapParseError('Invalid messageset', 0);
+  if (!indexes) throw new ImapParseError(INVALID_MESSAGESET, 0);
   const items = a.items;
   const wantsFlags = items.some((i) => i.kind === 'FLAGS');
   const marksSeen = !view.readOnly && items.some(setsSeen);
@@ -47,6 +80,8 @@ function runFetch(ctx: ImapContext, a: FetchArgs, uid: boolean): CommandResult {
   const wantsModseq = items.some((x) => x.kind === 'MODSEQ');
   const untagged: Untagged[] = wantsModseq || a.changedSince !== null ? enableCondstore(ctx) : [];
   let expungeIssued = false;
+  // The messages this FETCH makes \Seen, marked together once their data is written.
+  const seen: number[] = [];
   for (const i of indexes) {
     const m = view.messages[i];
     if (a.changedSince !== null && m.modseq <= a.changedSince) continue;
@@ -68,11 +103,8 @@ function runFetch(ctx: ImapContext, a: FetchArgs, uid: boolean): CommandResult {
     const out: ImapValue[] = [];
     const streamed: ImapValue[] = [];
     if (uid) out.push('UID', m.uid);
-    let seenNow = false;
-    if (marksSeen && !ghost && !messageHasFlag(m, '\\Seen')) {
-      ctx.store.setFlags(ctx.user!, view.name, [m.uid], 'add', ['\\Seen'], ctx.id);
-      seenNow = true;
-    }
+    const seenNow = marksSeen && !ghost && !messageHasFlag(m, '\\Seen');
+    if (seenNow) seen.push(i);
     for (const item of items) {
       switch (item.kind) {
         case 'UID':
@@ -82,7 +114,7 @@ function runFetch(ctx: ImapContext, a: FetchArgs, uid: boolean): CommandResult {
           out.push('MODSEQ', [m.modseq]);
           break;
         case 'FLAGS':
-          out.push('FLAGS', view.flagsOf(i));
+          out.push('FLAGS', view.flagsOf(i, seenNow));
           break;
         case 'INTERNALDATE':
           out.push('INTERNALDATE', `"${formatDateTime(m.internalDate)}"`);
@@ -124,13 +156,15 @@ function runFetch(ctx: ImapContext, a: FetchArgs, uid: boolean): CommandResult {
         case 'binary.size': {
           const part = binaryPart(m.raw, item.part);
           const cte = part?.contentTransferEncoding.toLowerCase() ?? '7bit';
-          if (!['7bit', '8bit', 'binary', 'base64', 'quoted-printable'].includes(cte))
+          if (!['7bit', '8bit', 'binary', 'base64', 'quoted-printable'].includes(cte)) {
+            markSeen(ctx, seen, uid, untagged);
             return {
               status: 'NO',
               code: 'UNKNOWN-CTE',
               text: `Unknown Content-Transfer-Encoding: ${cte}`,
               untagged,
             };
+          }
           // BINARY[] is the whole message (RFC 3516 §4.2): its header, then the decoded body.
           const header = item.part.length === 0 && part ? m.raw.slice(0, part.bodyStart) : '';
           const bytes =
@@ -146,13 +180,14 @@ function runFetch(ctx: ImapContext, a: FetchArgs, uid: boolean): CommandResult {
       }
     }
     // When this FETCH set \Seen, the new flags are reported even if FLAGS was not asked for.
-    if (seenNow && !wantsFlags) out.push('FLAGS', view.flagsOf(i));
+    if (seenNow && !wantsFlags) out.push('FLAGS', view.flagsOf(i, true));
     // CHANGEDSINCE implies MODSEQ, written after the other buffered items (as Dovecot does).
     if (a.changedSince !== null && !wantsModseq) out.push('MODSEQ', [m.modseq]);
     out.push(...streamed);
     untagged.push(data(i + 1, 'FETCH', out));
     if (marksSeen) view.forgetFlagChange(m.uid);
   }
+  markSeen(ctx, seen, uid, untagged);
   if (expungeIssued)
     return { status: 'OK', code: 'EXPUNGEISSUED', text: 'Some messages were already expunged', untagged };
   return ok('Fetch completed', untagged);
@@ -184,9 +219,9 @@ export const fetch: ImapCommand<FetchArgs> = {
     examples: ['a1 UID FETCH 1:* (FLAGS)', 'a1 UID FETCH 42 BODY.PEEK[]'],
   },
   states: ['Selected'],
-  parse(args) {
+  parse(args, _ctx, uid) {
     const pos = args.pos;
-    const set = parseSequenceSet(args.atom('sequence set'), pos);
+    const set = parseSequenceSet(args.atom('sequence set'), pos, uid ? INVALID_UIDSET : INVALID_MESSAGESET);
     const items = parseFetchItems(args.next('fetch items'));
     // fetch-modifiers = "(" fetch-modifier *(SP fetch-modifier) ")"; we know CHANGEDSINCE (RFC 7162 §3.1.4.1).
     let changedSince: number | null = null;

@@ -14,6 +14,7 @@ export const id: ImapCommand<void> = {
     examples: ['a1 ID NIL', 'a1 ID ("name" "lab-client" "version" "1.0")'],
   },
   states: ['Not Authenticated', 'Authenticated', 'Selected'],
+  reportsChanges: false,
   parse(args) {
     const t = args.next('ID parameter list or NIL');
     if (t.t === 'atom' && t.v.toUpperCase() === 'NIL') {

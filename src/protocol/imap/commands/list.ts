@@ -2,8 +2,9 @@ import { DEFAULT_MAILBOXES } from '../../../mail/store';
 import type { MailboxData } from '../../../mail/types';
 import { astring, data, str, type ImapValue, type Untagged } from '../formatter';
 import { HIERARCHY_DELIMITER, matchesPattern, patternToRegExp } from '../mailbox-names';
-import { ImapParseError, type Args } from '../parser';
-import { ok, type ImapCommand, type ImapContext } from '../types';
+import { ImapParseError, type Args, type Token } from '../parser';
+import { enableCondstore, ok, type ImapCommand, type ImapContext } from '../types';
+import { HIGHESTMODSEQ, readStatusItems, statusResponse } from './status';
 
 interface ListArgs {
   selectSubscribed: boolean;
@@ -15,6 +16,8 @@ interface ListArgs {
   returnSubscribed: boolean;
   returnChildren: boolean;
   returnSpecialUse: boolean;
+  /** RETURN (STATUS (...)) (RFC 5819): the STATUS items (bits of STATUS_ITEMS), 0 when not asked. */
+  returnStatus: number;
   /** No selection and no RETURN options: the classic LIST, which Dovecot answers with children and special-use attributes. */
   basic: boolean;
 }
@@ -39,6 +42,28 @@ function options(list: ReturnType<Args['list']>, allowed: readonly string[], wha
     if (!allowed.includes(up)) throw new ImapParseError(`Unknown ${what} ${t.v}`, t.pos);
     return up;
   });
+}
+
+/**
+ * return-option *(SP return-option) (RFC 5258 §6, RFC 5819 §4: STATUS SP "(" status-att ... ")"),
+ * in Dovecot's words when wrong. A second STATUS replaces the first, as in Dovecot.
+ */
+function readReturnOptions(args: Args, a: ListArgs): void {
+  const pos = args.pos;
+  const t = args.next('return options');
+  if (t.t !== 'list') throw new ImapParseError('Extra arguments', pos);
+  const list = t.v;
+  for (let k = 0; k < list.length; k++) {
+    const o = list[k];
+    const up = o.t === 'atom' ? o.v.toUpperCase() : '';
+    if (up === 'SUBSCRIBED') a.returnSubscribed = true;
+    else if (up === 'CHILDREN') a.returnChildren = true;
+    else if (up === 'SPECIAL-USE') a.returnSpecialUse = true;
+    else if (up === 'STATUS' && list[k + 1]?.t === 'list') {
+      const items = list[++k] as Extract<Token, { t: 'list' }>;
+      a.returnStatus = readStatusItems(items.v, items.pos);
+    } else throw new ImapParseError('Unknown return options', o.pos);
+  }
 }
 
 interface Entry {
@@ -141,6 +166,16 @@ function buildEntries(boxes: readonly MailboxData[], listOrder: readonly string[
   return out;
 }
 
+/**
+ * The root name of a reference (RFC 3501 §6.3.8): the reference up to and including its first
+ * hierarchy delimiter, or "" when it has none (Dovecot: "Work/Projects" gives "Work/", "Work"
+ * and "" give "").
+ */
+export function rootName(reference: string): string {
+  const at = reference.indexOf(HIERARCHY_DELIMITER);
+  return at < 0 ? '' : reference.slice(0, at + 1);
+}
+
 /** Whether a mailbox name matches one of the (non-empty) patterns: a loop, not a closure per name. */
 function matchesAny(patterns: readonly { re: RegExp; text: string }[], name: string): boolean {
   for (const r of patterns) if (r.text !== '' && matchesPattern(name, r.re, r.text)) return true;
@@ -149,16 +184,17 @@ function matchesAny(patterns: readonly { re: RegExp; text: string }[], name: str
 
 function listResponses(ctx: ImapContext, a: ListArgs, lsub: boolean): Untagged[] {
   const out: Untagged[] = [];
-  const regexps = a.patterns.map((p) => {
-    const full = a.reference + p;
-    return { re: patternToRegExp(full), text: full };
-  });
+  const regexps: { re: RegExp; text: string }[] = [];
   for (const p of a.patterns) {
-    // An empty pattern asks only for the hierarchy delimiter (RFC 9051 §6.3.9).
-    if (p === '' && !lsub)
-      out.push(
-        data('LIST', ['\\Noselect'], str(HIERARCHY_DELIMITER), str(a.reference === '' ? '' : a.reference)),
-      );
+    // RFC 3501 §6.3.8: in a classic LIST an empty pattern asks for the hierarchy delimiter and
+    // the root name of the reference, and matches nothing. Extended LIST (RFC 5258) and LSUB
+    // match the reference alone instead, as Dovecot does.
+    if (p === '' && a.basic && !lsub) {
+      out.push(data('LIST', ['\\Noselect'], str(HIERARCHY_DELIMITER), astring(rootName(a.reference))));
+      continue;
+    }
+    const full = a.reference + p;
+    regexps.push({ re: patternToRegExp(full), text: full });
   }
   const all = entries(ctx);
   const matches = (name: string) => matchesAny(regexps, name);
@@ -176,8 +212,20 @@ function listResponses(ctx: ImapContext, a: ListArgs, lsub: boolean): Untagged[]
     if (a.returnChildren) attrs.push(e.hasChildren ? '\\HasChildren' : '\\HasNoChildren');
     if (a.returnSpecialUse && e.mailbox?.specialUse) attrs.push(e.mailbox.specialUse);
     out.push(data('LIST', attrs, str(HIERARCHY_DELIMITER), astring(e.name)));
+    if (a.returnStatus && e.mailbox) pushStatus(ctx, a, out, e.name, e.mailbox);
   }
   return out;
+}
+
+/**
+ * RFC 5819: a STATUS response right after the LIST line of each selectable mailbox (none for
+ * \NonExistent or \Noselect names). HIGHESTMODSEQ turns CONDSTORE on when the first STATUS is
+ * made, so the selected mailbox's `* OK [HIGHESTMODSEQ n]` comes just before it, as Dovecot
+ * sends it (and a LIST that matches no mailbox turns nothing on).
+ */
+function pushStatus(ctx: ImapContext, a: ListArgs, out: Untagged[], name: string, mb: MailboxData): void {
+  if (a.returnStatus & HIGHESTMODSEQ) for (const u of enableCondstore(ctx)) out.push(u);
+  out.push(statusResponse(ctx, name, mb, a.returnStatus));
 }
 
 /**
@@ -187,8 +235,8 @@ function listResponses(ctx: ImapContext, a: ListArgs, lsub: boolean): Untagged[]
  * made (Dovecot's `auto = subscribe` lists those after the subscriptions file). A name whose
  * mailbox is gone is still listed (LSUB "()", LIST "\Subscribed \NonExistent"). A parent that
  * is not subscribed is listed when it matches and a subscribed descendant does not: by LSUB as
- * \Noselect (RFC 3501 §6.3.9), by LIST with RECURSIVEMATCH with CHILDINFO (RFC 5258 §3.5), which
- * a subscribed mailbox with subscribed descendants gets too.
+ * \Noselect (RFC 3501 §6.3.9) when the pattern ends with "%", by LIST with RECURSIVEMATCH with
+ * CHILDINFO (RFC 5258 §3.5), which a subscribed mailbox with subscribed descendants gets too.
  */
 function subscribedResponses(
   ctx: ImapContext,
@@ -237,12 +285,15 @@ function subscribedResponses(
   const subscribed = new Set(subscriptions);
   const entry = new Map(all.map((e) => [e.name, e]));
   const recursive = a.recursiveMatch && !lsub;
+  // RFC 3501 §6.3.9 asks this of LSUB for the "%" wildcard: Dovecot lists such a parent only when
+  // the pattern ends with "%" (LSUB "" "Wor%" lists Work, LSUB "" "Work" and "%/Y" do not).
+  const parents = recursive || (lsub && (a.reference + (a.patterns[0] ?? '')).endsWith('%'));
   const out: Untagged[] = [];
   for (const name of order) {
     if (!matches(name)) continue;
     const below = subscriptions.filter((s) => s.startsWith(name + HIERARCHY_DELIMITER));
     const own = subscribed.has(name);
-    if (!own && !((lsub || recursive) && below.some((s) => !matches(s)))) continue;
+    if (!own && !(parents && below.some((s) => !matches(s)))) continue;
     const mb = ctx.store.getMailbox(ctx.user!, name);
     if (a.selectSpecialUse && !mb?.specialUse) continue;
     if (lsub) {
@@ -257,6 +308,8 @@ function subscribedResponses(
     if (a.returnSpecialUse && mb?.specialUse) attrs.push(mb.specialUse);
     const extra = recursive && below.length ? [['CHILDINFO', [str('SUBSCRIBED')]]] : [];
     out.push(data('LIST', attrs, str(HIERARCHY_DELIMITER), astring(name), ...extra));
+    // A parent listed only for its subscribed children (CHILDINFO) gets no STATUS (measured).
+    if (a.returnStatus && own && mb) pushStatus(ctx, a, out, name, mb);
   }
   return out;
 }
@@ -268,16 +321,18 @@ export const list: ImapCommand<ListArgs> = {
     syntax: 'tag LIST [(selection-options)] reference pattern [RETURN (return-options)]',
     states: ['Authenticated', 'Selected'],
     summary:
-      'Lists mailboxes whose names match a pattern: "*" matches anything, "%" anything but the "/" delimiter. Each line shows attributes such as \\HasChildren or a special use like \\Sent or \\Trash. RETURN (SUBSCRIBED SPECIAL-USE CHILDREN) asks for those attributes.',
-    rfc: 'RFC 9051 §6.3.9, RFC 5258, RFC 6154',
+      'Lists mailboxes whose names match a pattern: "*" matches anything, "%" anything but the "/" delimiter. Each line shows attributes such as \\HasChildren or a special use like \\Sent or \\Trash. RETURN (SUBSCRIBED SPECIAL-USE CHILDREN) asks for those attributes, RETURN (STATUS (MESSAGES UNSEEN)) for the counts of each mailbox as STATUS gives them (RFC 5819).',
+    rfc: 'RFC 9051 §6.3.9, RFC 5258, RFC 5819, RFC 6154',
     examples: [
       'a1 LIST "" *',
       'a1 LIST "" %',
       'a1 LIST "" * RETURN (SUBSCRIBED SPECIAL-USE)',
       'a1 LIST (SUBSCRIBED) "" *',
+      'a1 LIST "" * RETURN (STATUS (MESSAGES UNSEEN))',
     ],
   },
   states: ['Authenticated', 'Selected'],
+  reportsChanges: false,
   parse(args) {
     const a: ListArgs = {
       selectSubscribed: false,
@@ -288,6 +343,7 @@ export const list: ImapCommand<ListArgs> = {
       returnSubscribed: false,
       returnChildren: false,
       returnSpecialUse: false,
+      returnStatus: 0,
       basic: true,
     };
     if (args.peek()?.t === 'list') {
@@ -312,14 +368,7 @@ export const list: ImapCommand<ListArgs> = {
     if (!args.done) {
       const kw = args.atom('RETURN');
       if (kw.toUpperCase() !== 'RETURN') throw new ImapParseError('Expected RETURN', args.pos);
-      const ret = options(
-        args.list('return options'),
-        ['SUBSCRIBED', 'CHILDREN', 'SPECIAL-USE'],
-        'LIST return option',
-      );
-      if (ret.includes('SUBSCRIBED')) a.returnSubscribed = true;
-      if (ret.includes('CHILDREN')) a.returnChildren = true;
-      if (ret.includes('SPECIAL-USE')) a.returnSpecialUse = true;
+      readReturnOptions(args, a);
       a.basic = false;
     }
     args.end();
@@ -363,6 +412,7 @@ export const lsub: ImapCommand<ListArgs> = {
     examples: ['a1 LSUB "" *'],
   },
   states: ['Authenticated', 'Selected'],
+  reportsChanges: false,
   parse(args) {
     const reference = args.astring('reference name');
     const t = args.next('mailbox pattern');
@@ -377,6 +427,7 @@ export const lsub: ImapCommand<ListArgs> = {
       returnSubscribed: false,
       returnChildren: false,
       returnSpecialUse: true,
+      returnStatus: 0,
       basic: false,
     };
   },

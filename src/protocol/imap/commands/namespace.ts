@@ -14,6 +14,7 @@ export const namespace: ImapCommand<void> = {
     examples: ['a1 NAMESPACE'],
   },
   states: ['Authenticated', 'Selected'],
+  reportsChanges: false,
   // Dovecot ignores arguments this command does not take (measured).
   parse() {},
   handle() {

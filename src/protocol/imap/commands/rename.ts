@@ -16,6 +16,7 @@ export const rename: ImapCommand<{ from: string; to: string }> = {
     examples: ['a1 RENAME Work Projects', 'a1 RENAME INBOX "Old mail"'],
   },
   states: ['Authenticated', 'Selected'],
+  reportsChanges: false,
   parse(args) {
     const from = readMailbox(args, 'existing mailbox name');
     const to = readMailbox(args, 'new mailbox name');

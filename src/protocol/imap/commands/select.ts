@@ -1,5 +1,5 @@
 import { data, untaggedStatus, type Untagged } from '../formatter';
-import { MailboxView } from '../mailbox-view';
+import { MailboxView, modseqsTracked, trackModseqs } from '../mailbox-view';
 import { readMailbox, refuseMailboxName } from '../mailbox-names';
 import { ImapParseError, type Args } from '../parser';
 import {
@@ -70,10 +70,14 @@ function open(ctx: ImapContext, a: SelectArgs, readOnly: boolean): CommandResult
   }
   untagged.push(untaggedStatus('OK', 'UIDs valid', `UIDVALIDITY ${mb.uidValidity}`));
   untagged.push(untaggedStatus('OK', 'Predicted next UID', `UIDNEXT ${mb.uidNext}`));
+  // A CONDSTORE session starts Dovecot tracking the mailbox's MODSEQs; once tracked, every
+  // SELECT and EXAMINE says HIGHESTMODSEQ, also in sessions without CONDSTORE (measured).
   if (isCondstore(ctx)) {
     view.condstore = true;
-    untagged.push(untaggedStatus('OK', 'Highest', `HIGHESTMODSEQ ${mb.highestModSeq}`));
+    trackModseqs(ctx.store, ctx.user!, mb.name);
   }
+  if (view.condstore || modseqsTracked(ctx.store, ctx.user!, mb.name))
+    untagged.push(untaggedStatus('OK', 'Highest', `HIGHESTMODSEQ ${mb.highestModSeq}`));
   return {
     ...ok(
       readOnly ? 'Examine completed' : 'Select completed',

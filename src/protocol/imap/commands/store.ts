@@ -1,7 +1,13 @@
 import { data, type ImapValue, type Untagged } from '../formatter';
 import { orderFlags, registerKeywords } from '../mailbox-view';
 import { ImapParseError } from '../parser';
-import { compactSet, parseSequenceSet, type SequenceSet } from '../sequence';
+import {
+  compactSet,
+  INVALID_MESSAGESET,
+  INVALID_UIDSET,
+  parseSequenceSet,
+  type SequenceSet,
+} from '../sequence';
 import { enableCondstore, isCondstore, no, ok, type ImapCommand } from '../types';
 import { resolveSet } from './fetch';
 import { checkFlag } from './flags';
@@ -54,9 +60,9 @@ export const store: ImapCommand<StoreArgs> = {
     examples: ['a1 UID STORE 42 +FLAGS (\\Seen)'],
   },
   states: ['Selected'],
-  parse(args) {
+  parse(args, _ctx, uid) {
     const pos = args.pos;
-    const set = parseSequenceSet(args.atom('sequence set'), pos);
+    const set = parseSequenceSet(args.atom('sequence set'), pos, uid ? INVALID_UIDSET : INVALID_MESSAGESET);
     // store-modifiers: "(" "UNCHANGEDSINCE" SP mod-sequence-valzer ")" (RFC 7162 §3.1.3).
     let unchangedSince: number | null = null;
     if (args.peek()?.t === 'list') {
@@ -100,7 +106,7 @@ export const store: ImapCommand<StoreArgs> = {
   handle(ctx, a, uid) {
     const view = ctx.selected!;
     const indexes = resolveSet(view, a.set, uid);
-    if (!indexes) throw new ImapParseError('Invalid messageset', 0);
+    if (!indexes) throw new ImapParseError(INVALID_MESSAGESET, 0);
     if (view.readOnly && a.unchangedSince !== null) return no('CONDSTORE failed: Mailbox is read-only');
     if (view.readOnly) return ok('Store ignored with read-only mailbox');
     const untagged: Untagged[] = a.unchangedSince !== null ? enableCondstore(ctx) : [];

@@ -15,6 +15,7 @@ function command(name: 'SUBSCRIBE' | 'UNSUBSCRIBE'): ImapCommand<string> {
       examples: [`a1 ${name} Work`],
     },
     states: ['Authenticated', 'Selected'],
+    reportsChanges: false,
     parse(args) {
       const mailbox = readMailbox(args);
       args.end();
