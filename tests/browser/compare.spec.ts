@@ -146,6 +146,9 @@ test('the storage bill: the chart, its table, the price; the picker; back and fo
   await page.getByRole('combobox', { name: 'Story' }).selectOption({ label: 'The laptop is lost' });
   await expect(page).toHaveURL(/#\/compare\/laptop-lost$/);
   await expect(page.getByRole('heading', { name: 'The laptop is lost' })).toBeVisible();
+  // A story of a few KB and no pricing: no axis of fractions of a cent, a sentence instead.
+  await expect(chart).toContainText('No cost axis: even the top of the chart');
+  await expect(chart.locator('g.storage-axis-cost .tick')).toHaveCount(0);
   await page.goBack();
   await expect(
     page.getByRole('heading', { name: 'A year of mail: server storage and its price' }),
