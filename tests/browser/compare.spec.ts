@@ -186,6 +186,10 @@ test('the Compare view has no serious or critical accessibility problems', async
   await page.getByRole('button', { name: 'What if…' }).click();
   await page.getByRole('button', { name: 'Edit scenario' }).click();
   await expect(page.getByRole('tab', { name: 'Form' })).toBeVisible();
+  // With problems listed and shown at their fields (they are red on the panel).
+  const account = page.getByRole('group', { name: 'Account' });
+  await account.getByRole('textbox', { name: 'User' }).fill('bob');
+  await expect(account.getByRole('textbox', { name: 'Password' })).toHaveAttribute('aria-invalid', 'true');
   for (const theme of ['light', 'dark']) {
     await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
     const results = await new AxeBuilder({ page }).analyze();
@@ -270,6 +274,46 @@ test('the scenario editor: change a setting in the form, run it; a broken text s
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export file' }).click();
   expect((await download).suggestedFilename()).toBe('three-devices-pop3.json');
+  expect(errors).toEqual([]);
+});
+
+test("the scenario editor: the account, the storage pricing and a delivery's To in the form", async ({
+  page,
+}) => {
+  const errors = await openCompare(page, '#/compare/leave-on-server');
+  await page.getByRole('button', { name: 'Edit scenario' }).click();
+  const account = page.getByRole('group', { name: 'Account' });
+  await account.getByRole('textbox', { name: 'User' }).fill('bob');
+  // Half an account is a problem at the missing half.
+  const password = account.getByRole('textbox', { name: 'Password' });
+  await expect(password).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
+  await password.fill('secret');
+  await expect(password).not.toHaveAttribute('aria-invalid');
+  const pricing = page.getByRole('group', { name: 'Storage pricing' });
+  await pricing.getByRole('spinbutton', { name: 'Quota in octets' }).fill('1048576');
+  await expect(pricing).toContainText('1 MB included');
+  await pricing.getByRole('spinbutton', { name: 'Price per GB per month' }).fill('5');
+  await page.getByRole('combobox', { name: 'New step' }).selectOption({ label: 'Deliver a message' });
+  await page.getByRole('button', { name: 'Add step' }).click();
+  const delivery = page.getByRole('group', { name: 'Step 14: Deliver a message' });
+  const to = delivery.getByRole('textbox', { name: 'To' });
+  await expect(to).toHaveAttribute('placeholder', 'bob@lab.example');
+  await to.fill('Carol <carol@lab.example>');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+
+  // Both worlds run the edited story: bob's mailbox, billed above 1 MB at $5.
+  await expect(column(page, 'POP3').getByRole('region', { name: 'Mail server' })).toContainText(
+    "bob's mailbox",
+  );
+  const chart = page.getByRole('figure', { name: 'Server storage' });
+  await expect(chart).toContainText('quota 1 MB');
+  await expect(chart.getByRole('textbox', { name: 'Price per GB per month' })).toHaveValue('5');
+  await page.getByRole('tab', { name: 'Text' }).click();
+  const s = JSON.parse(await page.getByRole('textbox', { name: 'Scenario text' }).inputValue());
+  expect(s.account).toEqual({ user: 'bob', password: 'secret' });
+  expect(s.storage).toEqual({ quotaBytes: 1048576, pricePerGBMonth: 5 });
+  expect(s.timeline[13].message.to).toBe('Carol <carol@lab.example>');
   expect(errors).toEqual([]);
 });
 

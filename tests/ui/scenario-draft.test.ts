@@ -21,6 +21,8 @@ import {
   parseScenarioText,
   patchStep,
   problemLabel,
+  problemsAt,
+  problemsUnder,
   readJsonText,
   removeDevice,
   removeMessage,
@@ -30,7 +32,9 @@ import {
   scenarioFileName,
   scenarioFileText,
   scenarioToText,
+  setAccount,
   setDeviceSetting,
+  setStorage,
   STEP_KINDS,
   stepTitle,
   updateDevice,
@@ -145,6 +149,25 @@ describe('scenario text', () => {
     expect(problems(deep)[0].message).toContain('ends inside');
     const deepValid = '['.repeat(100_000) + ']'.repeat(100_000);
     expect(problems(deepValid)[0].message).toMatch(/deeply nested|must be an object/);
+  });
+
+  it('finds the problems of a field and of everything inside a step', () => {
+    const list: DraftProblem[] = [
+      { path: 'timeline[1]', message: 'advance needs days, hours or minutes' },
+      { path: 'timeline[1].days', message: 'must be a number >= 0' },
+      { path: 'timeline[10].device', message: 'unknown device' },
+      { path: 'timeline[1]', message: 'advance of more than 3650 days' },
+    ];
+    expect(problemsAt(list, 'timeline[1]')).toEqual([
+      'advance needs days, hours or minutes',
+      'advance of more than 3650 days',
+    ]);
+    // timeline[10] is not inside timeline[1].
+    expect(problemsUnder(list, 'timeline[1]').map((p) => p.path)).toEqual([
+      'timeline[1]',
+      'timeline[1].days',
+      'timeline[1]',
+    ]);
   });
 
   it('not an object: one problem at the top', () => {
@@ -266,6 +289,37 @@ describe('form model', () => {
     expect(t.timeline[0]).toEqual({ do: 'check', device: '*' });
     expect(stepTitle(t.timeline[0], 0)).toBe('Step 1: Check mail (every device)');
     expect(stepTitle(t.timeline[2], 2)).toBe('Step 3: Fault (phone)');
+  });
+
+  it('edits the account and the pricing; emptied, they leave the scenario', () => {
+    const s = scenario('one-computer');
+    const half = setAccount(s, 'user', 'bob');
+    expect(half.account).toEqual({ user: 'bob' });
+    expect(() => validateScenario(half)).toThrow(/scenario\.account\.password: must be a non-empty string/);
+    const full = setAccount(half, 'password', 'secret');
+    expect(validateScenario(full).account).toEqual({ user: 'bob', password: 'secret' });
+    expect('account' in setAccount(setAccount(full, 'user', ''), 'password', undefined)).toBe(false);
+    // Whatever the text held there, the form writes an account.
+    expect(setAccount({ ...s, account: 'x' as never }, 'user', 'bob').account).toEqual({ user: 'bob' });
+
+    const priced = setStorage(setStorage(s, 'quotaBytes', 1024), 'pricePerGBMonth', 0.5);
+    expect(validateScenario(priced).storage).toEqual({ quotaBytes: 1024, pricePerGBMonth: 0.5 });
+    expect(() => validateScenario(setStorage(s, 'quotaBytes', 1024))).toThrow(
+      /scenario\.storage\.pricePerGBMonth/,
+    );
+    expect(
+      'storage' in setStorage(setStorage(priced, 'quotaBytes', undefined), 'pricePerGBMonth', undefined),
+    ).toBe(false);
+  });
+
+  it("validates a message's To like its From", () => {
+    const s = scenario('one-computer');
+    const to = (v: unknown) => ({ ...s, messages: [{ ...s.messages![0], to: v }] }) as Scenario;
+    expect(validateScenario(to('Carol <carol@lab.example>')).messages![0].to).toBe(
+      'Carol <carol@lab.example>',
+    );
+    expect(() => validateScenario(to(''))).toThrow(/messages\[0\]\.to: must be a non-empty string/);
+    expect(() => validateScenario(to(7))).toThrow(/messages\[0\]\.to/);
   });
 
   it('says when the form cannot show a value', () => {

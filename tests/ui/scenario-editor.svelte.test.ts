@@ -42,7 +42,42 @@ function type(text: string) {
   vi.advanceTimersByTime(400);
   flushSync();
 }
-const problems = () => [...document.querySelectorAll('[role="alert"] li')].map((li) => li.textContent);
+const problems = () =>
+  [...document.querySelectorAll('[role="alert"] li')].map((li) => li.textContent!.trim());
+/** The problems without their lines. */
+const paths = () => problems().map((p) => p.replace(/ \(line \d+\)$/, ''));
+/** Waits out the pause before the text (written by the form) is checked. */
+function pause() {
+  flushSync();
+  vi.advanceTimersByTime(400);
+  flushSync();
+}
+/** The group (fieldset) whose legend starts so. */
+const group = (legend: string) =>
+  [...document.querySelectorAll('fieldset')].find((f) =>
+    f.querySelector(':scope > legend')!.textContent!.startsWith(legend),
+  )!;
+/** A field of a group by its label's own text, as a learner finds it. */
+function field<T extends HTMLElement = HTMLInputElement>(within: Element, label: string): T {
+  const l = [...within.querySelectorAll('label')].find(
+    (x) =>
+      [...x.childNodes].find((n) => n.nodeType === 3 && n.textContent!.trim())?.textContent!.trim() === label,
+  );
+  if (!l) throw new Error(`no field "${label}"`);
+  return l.querySelector('input, select, textarea') as T;
+}
+function fill(el: HTMLInputElement | HTMLTextAreaElement, value: string) {
+  el.value = value;
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+  flushSync();
+}
+const json = () => JSON.parse(textarea().value) as Scenario;
+/** What describes a control: the text of each element its aria-describedby names. */
+const description = (el: Element) =>
+  (el.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map((id) => document.getElementById(id)!.textContent!.trim());
 
 describe('ScenarioEditor.svelte', () => {
   it('has a tablist whose arrows switch between Form and Text', () => {
@@ -138,6 +173,77 @@ describe('ScenarioEditor.svelte', () => {
     flushSync();
     const s = JSON.parse(textarea().value) as Scenario;
     expect(s.devices.map((d) => d.id)).toEqual(['laptop', 'workpc', 'laptop2']);
+  });
+
+  it("edits the account, the pricing and a delivery's To in the form, each with its problems", () => {
+    const { onrun } = start();
+    const account = group('Account');
+    const user = field(account, 'User');
+    const password = field(account, 'Password');
+    expect(user.placeholder).toBe('alice');
+    fill(user, 'bob');
+    pause();
+    expect(json().account).toEqual({ user: 'bob' });
+    // The missing half is named in the list and at its field, which is marked invalid.
+    expect(paths()).toEqual(['scenario.account.password: must be a non-empty string']);
+    expect(password.getAttribute('aria-invalid')).toBe('true');
+    expect(description(password)).toContain('must be a non-empty string');
+    expect(user.hasAttribute('aria-invalid')).toBe(false);
+    fill(password, 'secret');
+    pause();
+    expect(json().account).toEqual({ user: 'bob', password: 'secret' });
+    expect(problems()).toEqual([]);
+    expect(password.hasAttribute('aria-invalid')).toBe(false);
+
+    const pricing = group('Storage pricing');
+    const quota = field(pricing, 'Quota in octets');
+    const price = field(pricing, 'Price per GB per month');
+    expect(description(quota)).toEqual(['No quota: every octet is billed.']);
+    fill(quota, '1048576');
+    pause();
+    expect(description(quota)).toEqual(['1 MB included']);
+    expect(paths()).toEqual(['scenario.storage.pricePerGBMonth: must be a number from 0 to 1000000']);
+    expect(price.getAttribute('aria-invalid')).toBe('true');
+    fill(price, '2.5');
+    pause();
+    expect(json().storage).toEqual({ quotaBytes: 1048576, pricePerGBMonth: 2.5 });
+    expect(problems()).toEqual([]);
+
+    // A delivery is addressed to the account unless it says otherwise.
+    const kinds = [...document.querySelectorAll('select')].find((x) =>
+      x.closest('label')!.textContent!.startsWith('New step'),
+    )!;
+    kinds.value = 'deliver';
+    kinds.dispatchEvent(new Event('change', { bubbles: true }));
+    button('Add step').click();
+    flushSync();
+    const n = json().timeline.length;
+    const to = field(group(`Step ${n}: Deliver a message`), 'To');
+    expect(to.placeholder).toBe('bob@lab.example');
+    fill(to, 'Carol <carol@lab.example>');
+    pause();
+    expect(json().timeline[n - 1]).toMatchObject({
+      do: 'deliver',
+      message: { to: 'Carol <carol@lab.example>' },
+    });
+    expect(field(group('Message 1'), 'To').placeholder).toBe('bob@lab.example');
+
+    // Emptied fields leave the scenario: no half-empty objects.
+    fill(user, '');
+    fill(password, '');
+    fill(quota, '');
+    fill(price, '');
+    fill(to, '');
+    pause();
+    const s = json();
+    expect(
+      'account' in s || 'storage' in s || 'to' in (s.timeline[n - 1] as { message: object }).message,
+    ).toBe(false);
+    fill(user, 'bob');
+    fill(password, 'secret');
+    pause();
+    button('Run').click();
+    expect(onrun.mock.calls[0][0].account).toEqual({ user: 'bob', password: 'secret' });
   });
 
   it('saves in this browser, lists, reopens and deletes; a hostile title is only text', () => {

@@ -142,6 +142,20 @@ export function problemLabel(p: DraftProblem): string {
   return `${p.path}: ${p.message}${p.line !== undefined ? ` (line ${p.line})` : ''}`;
 }
 
+// ---- problems at their fields ----------------------------------------------------------------
+
+/** The messages of the problems about exactly `path`. */
+export function problemsAt(problems: readonly DraftProblem[], path: string): string[] {
+  return problems.filter((p) => p.path === path).map((p) => p.message);
+}
+
+/** The problems about `path` or anything inside it (`timeline[3]` has `timeline[3].device.kind`). */
+export function problemsUnder(problems: readonly DraftProblem[], path: string): DraftProblem[] {
+  return problems.filter(
+    (p) => p.path === path || p.path.startsWith(`${path}.`) || p.path.startsWith(`${path}[`),
+  );
+}
+
 // ---- the form --------------------------------------------------------------------------------
 
 type Obj = Record<string, unknown>;
@@ -356,6 +370,30 @@ export function updateMessage(s: Scenario, index: number, patch: Partial<Scenari
   const list = s.messages ?? [];
   if (!list[index]) return s;
   return { ...s, messages: replaceAt(list, index, tidy({ ...list[index], ...patch })) };
+}
+
+/**
+ * Sets the account's user or password; an empty value removes it, and an account with neither
+ * leaves the scenario (which then logs in as DEFAULT_ACCOUNT). A half account is left for
+ * validation to name the missing half.
+ */
+export function setAccount(s: Scenario, key: 'user' | 'password', value: string | undefined): Scenario {
+  const account = tidy({ ...(isObj(s.account) ? s.account : {}), [key]: value || undefined });
+  const next: Scenario = { ...s, account: account as Scenario['account'] };
+  if (!Object.keys(account).length) delete next.account;
+  return next;
+}
+
+/** Sets the storage quota or price (undefined removes it); neither left removes the pricing. */
+export function setStorage(
+  s: Scenario,
+  key: 'quotaBytes' | 'pricePerGBMonth',
+  value: number | undefined,
+): Scenario {
+  const storage = tidy({ ...(isObj(s.storage) ? s.storage : {}), [key]: value });
+  const next: Scenario = { ...s, storage: storage as Scenario['storage'] };
+  if (!Object.keys(storage).length) delete next.storage;
+  return next;
 }
 
 export type StepKind = WorldAction['do'];
