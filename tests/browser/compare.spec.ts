@@ -277,6 +277,62 @@ test('the scenario editor: change a setting in the form, run it; a broken text s
   expect(errors).toEqual([]);
 });
 
+test('the scenario editor: each problem takes the learner to its field, or to its line in the text', async ({
+  page,
+}) => {
+  const errors = await openCompare(page, '#/compare/leave-on-server');
+  await page.getByRole('button', { name: 'Edit scenario' }).click();
+  const title = page.getByRole('group', { name: 'About' }).getByRole('textbox', { name: 'Title' });
+  await title.fill('');
+  const list = page.getByRole('alert').filter({ hasText: 'problem' });
+  const problem = list.getByRole('button', { name: /^scenario\.title: must be a non-empty string/ });
+  await expect(problem).toBeVisible();
+  // At the field too: marked invalid, and described by what is wrong.
+  await expect(title).toHaveAttribute('aria-invalid', 'true');
+  await expect(title).toHaveAccessibleDescription('must be a non-empty string');
+  // By keyboard: the problem is a button with a visible focus ring; Enter goes to the field.
+  await problem.focus();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  await expect(problem).toBeFocused();
+  expect(await problem.evaluate((b) => getComputedStyle(b).outlineStyle)).not.toBe('none');
+  await page.keyboard.press('Enter');
+  await expect(title).toBeFocused();
+  expect(await title.evaluate((b) => getComputedStyle(b).outlineStyle)).not.toBe('none');
+  await expect(title).toBeInViewport();
+  // From the sticky footer, wherever the learner is in the form.
+  await page.getByRole('button', { name: 'Add message' }).focus();
+  await page.getByRole('button', { name: 'Go to the first problem' }).click();
+  await expect(title).toBeFocused();
+  await title.fill('Mine');
+  await expect(list.getByRole('button')).toHaveCount(0);
+
+  // In the Text tab: the problem's line is selected and scrolled into view.
+  await page.getByRole('tab', { name: 'Text' }).click();
+  const text = page.getByRole('textbox', { name: 'Scenario text' });
+  const good = await text.inputValue();
+  // The last step, a check on every device, checks a toaster instead.
+  const last = good.lastIndexOf('"device": "*"');
+  await text.fill(`${good.slice(0, last)}"device": "toaster"${good.slice(last + '"device": "*"'.length)}`);
+  await text.evaluate((t) => (t.scrollTop = 0));
+  await list.getByRole('button', { name: /^timeline\[12\]\.device: unknown device "toaster"/ }).click();
+  await expect(text).toBeFocused();
+  const shown = await text.evaluate((t: HTMLTextAreaElement) => {
+    const line = t.value.slice(0, t.selectionStart).split('\n').length;
+    const height = parseFloat(getComputedStyle(t).lineHeight);
+    const top = (line - 1) * height;
+    return {
+      selected: t.value.slice(t.selectionStart, t.selectionEnd),
+      visible: top >= t.scrollTop && top + height <= t.scrollTop + t.clientHeight,
+      scrolled: t.scrollTop > 0,
+    };
+  });
+  expect(shown).toEqual({ selected: '"device": "toaster"', visible: true, scrolled: true });
+  await text.fill(good);
+  await expect(list.getByRole('button')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
 test("the scenario editor: the account, the storage pricing and a delivery's To in the form", async ({
   page,
 }) => {

@@ -15,12 +15,14 @@ import {
   deviceSettings,
   DRAFTS_KEY,
   formProblem,
+  formTarget,
   listDrafts,
   MAX_SCENARIO_TEXT,
   moveStep,
   parseScenarioText,
   patchStep,
   problemLabel,
+  problemRange,
   problemsAt,
   problemsUnder,
   readJsonText,
@@ -170,8 +172,51 @@ describe('scenario text', () => {
     ]);
   });
 
+  it('formTarget: the field of the path or of its nearest parent; a group only for itself', () => {
+    const fields = new Set(['scenario.title', 'timeline[3]', 'devices[0].kind', 'scenario.account.user']);
+    const groups = new Set(['devices[0]', 'timeline[1]', 'scenario.account']);
+    const target = (path: string) =>
+      formTarget(
+        path,
+        (p) => fields.has(p),
+        (p) => groups.has(p),
+      );
+    expect(target('scenario.title')).toEqual({ kind: 'field', path: 'scenario.title' });
+    expect(target('devices[0].kind')).toEqual({ kind: 'field', path: 'devices[0].kind' });
+    // A step edited as JSON holds what is inside it.
+    expect(target('timeline[3].device.kind')).toEqual({ kind: 'field', path: 'timeline[3]' });
+    expect(target('timeline[1]')).toEqual({ kind: 'group', path: 'timeline[1]' });
+    expect(target('scenario.account')).toEqual({ kind: 'group', path: 'scenario.account' });
+    // An unknown setting of a device has no field, and the device is not where to fix it.
+    expect(target('devices[0].settings.colour')).toBeNull();
+    expect(target('timeline[1].colour')).toBeNull();
+    expect(target('scenario')).toBeNull();
+    expect(target('scenario.messages')).toBeNull();
+  });
+
+  it("problemRange: the rest of the key's line, or the character of a syntax error", () => {
+    const text = scenarioToText(scenario('one-computer')).replace('"kind": "workpc"', '"kind": "toaster"');
+    const [p] = problems(text);
+    expect(p.path).toBe('devices[0].kind');
+    const r = problemRange(text, p)!;
+    expect(text.slice(r.start, r.end)).toBe('"kind": "toaster"');
+    expect(lineText(text, p.line!).trim()).toBe('"kind": "toaster",');
+    const broken = text.replace('"kind": "toaster",', '"kind": "toaster"');
+    const [q] = problems(broken);
+    const at = problemRange(broken, q)!;
+    expect(at.end - at.start).toBe(1);
+    expect(broken.slice(at.start - 5, at.end)).toMatch(/"$/);
+    // The end of the text: nothing to select, the caret goes there.
+    const cut = text.slice(0, 40);
+    const [end] = problems(cut);
+    expect(problemRange(cut, end)).toEqual({ start: 40, end: 40 });
+    expect(problemRange(text, { path: 'scenario', message: 'x' })).toBeNull();
+  });
+
   it('not an object: one problem at the top', () => {
-    expect(problems('[1, 2]')).toEqual([{ path: 'scenario', message: 'must be an object', line: 1 }]);
+    expect(problems('[1, 2]')).toEqual([
+      { path: 'scenario', message: 'must be an object', line: 1, column: 1 },
+    ]);
     expect(readJsonText('"x"')).toEqual({ value: 'x' });
   });
 });

@@ -46,6 +46,11 @@ const problems = () =>
   [...document.querySelectorAll('[role="alert"] li')].map((li) => li.textContent!.trim());
 /** The problems without their lines. */
 const paths = () => problems().map((p) => p.replace(/ \(line \d+\)$/, ''));
+/** The problem in the list whose text starts so, as the button it is. */
+const problem = (start: string) =>
+  [...document.querySelectorAll<HTMLButtonElement>('[role="alert"] li button')].find((b) =>
+    b.textContent!.trim().startsWith(start),
+  )!;
 /** Waits out the pause before the text (written by the form) is checked. */
 function pause() {
   flushSync();
@@ -244,6 +249,78 @@ describe('ScenarioEditor.svelte', () => {
     pause();
     button('Run').click();
     expect(onrun.mock.calls[0][0].account).toEqual({ user: 'bob', password: 'secret' });
+  });
+
+  it('each problem is a button that takes the learner to its field, its step, or its line', async () => {
+    start();
+    const title = field(group('About'), 'Title');
+    fill(title, '');
+    pause();
+    problem('scenario.title').click();
+    await tick();
+    expect(document.activeElement).toBe(title);
+    expect(title.getAttribute('aria-invalid')).toBe('true');
+    // The target shows its focus ring even when the focus came from a click.
+    expect(title.hasAttribute('data-jumped')).toBe(true);
+    title.dispatchEvent(new FocusEvent('blur'));
+    expect(title.hasAttribute('data-jumped')).toBe(false);
+    // The list is below a long form: the sticky footer goes to the first problem too.
+    (document.activeElement as HTMLElement).blur();
+    button('Go to the first problem').click();
+    await tick();
+    expect(document.activeElement).toBe(title);
+    fill(title, 'Mine');
+    pause();
+    expect(button('Go to the first problem')).toBeUndefined();
+
+    // A problem about a whole step goes to the step; its message is in the step.
+    const advance = group('Step 6: Let time pass');
+    for (const unit of ['Days', 'Hours', 'Minutes']) fill(field(advance, unit), '');
+    pause();
+    problem('timeline[5]').click();
+    await tick();
+    expect(document.activeElement).toBe(advance);
+    expect(description(advance)).toEqual(['advance needs days, hours or minutes']);
+    advance.dispatchEvent(new FocusEvent('blur'));
+    expect(advance.hasAttribute('tabindex')).toBe(false);
+    fill(field(advance, 'Hours'), '2');
+
+    // A step edited as JSON holds every problem inside it.
+    const added = group('Step 12: Add a device');
+    const stepText = field<HTMLTextAreaElement>(added, 'Step 12 as JSON');
+    fill(stepText, stepText.value.replace('"kind": "tablet"', '"kind": "toaster"'));
+    pause();
+    problem('timeline[11].device.kind').click();
+    await tick();
+    expect(document.activeElement).toBe(stepText);
+    expect(description(stepText)).toEqual(['device.kind: must be one of phone, laptop, workpc, tablet']);
+    fill(stepText, stepText.value.replace('"kind": "toaster"', '"kind": "tablet"'));
+    pause();
+    expect(problems()).toEqual([]);
+
+    // What the form cannot show is found in the text: the Text tab opens on its line, selected.
+    button('Text').click();
+    flushSync();
+    const good = textarea().value;
+    type(good.replace('"leaveOnServer": true,', '"leaveOnServer": true, "colour": "red",'));
+    button('Form').click();
+    flushSync();
+    expect(q('[role="tab"][aria-selected="true"]').textContent).toBe('Form');
+    problem('devices[0].settings.pop3.colour').click();
+    await tick();
+    expect(q('[role="tab"][aria-selected="true"]').textContent).toBe('Text');
+    const ta = textarea();
+    expect(document.activeElement).toBe(ta);
+    expect(ta.value.slice(ta.selectionStart, ta.selectionEnd)).toBe('"colour": "red"');
+
+    // In the Text tab a syntax error selects the character found where another was expected.
+    type(good.replace('"title": "Mine"', '"title" "Mine"'));
+    ta.setSelectionRange(0, 0);
+    problem('scenario.title: JSON syntax: expected ":"').click();
+    await tick();
+    expect(document.activeElement).toBe(ta);
+    expect(ta.selectionStart).toBe(good.indexOf('"title"') + '"title" '.length);
+    expect(ta.value.slice(ta.selectionStart, ta.selectionEnd)).toBe('"');
   });
 
   it('saves in this browser, lists, reopens and deletes; a hostile title is only text', () => {
