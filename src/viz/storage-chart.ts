@@ -2,7 +2,8 @@
  * The server's storage over virtual time (issue 9, claims C7/C10): a step line per series
  * (POP3 and IMAP), told apart by colour and by dash so the chart reads in greyscale, the
  * quota as a labelled horizontal line, a right-hand axis with the monthly cost of each storage
- * level, and the scrub position as a vertical marker.
+ * level (in whole cents, spaced to be read; none when even the top costs under a cent, and
+ * `costAxisNote` gives the sentence that says so), and the scrub position as a vertical marker.
  *
  * The chart is one keyboard stop: Left/Right (and Down/Up) move a focus point from one change
  * to the next, PageUp/PageDown by a tenth, Home/End to the ends, Escape hides the tooltip.
@@ -16,15 +17,16 @@ import { axisBottom, axisLeft, axisRight } from 'd3-axis';
 import { curveStepAfter, line } from 'd3-shape';
 import { animateAll } from './motion';
 import {
-  GB,
-  bytesUnit,
+  costAxisNote,
   costPerMonth,
+  costTicks,
   describeCell,
   formatBytes,
   formatCost,
   formatDate,
   storageReadout,
   storageTimes,
+  storageAxis,
   type StorageReadout,
 } from './storage-data';
 import type { StorageChartViewModel, StoragePoint, StorageSeries } from './types';
@@ -43,6 +45,8 @@ export interface StorageRenderOptions {
 }
 
 const MARGIN = { top: 34, right: 84, bottom: 34, left: 70 };
+/** The right margin without a cost axis: room for the last date label only. */
+const RIGHT_WITHOUT_COST = 28;
 /** Dash per series, so the lines differ without colour (first solid). */
 export const SERIES_DASHES = [null, '8 4', '2 3', '12 3 3 3'] as const;
 const DAY = 86_400_000;
@@ -67,21 +71,19 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** The y domain and its ticks in one unit (0, 0.5 MB, 1 MB...) so every label is round. */
 function bytesScale(vm: StorageChartViewModel, height: number) {
-  let max = vm.quotaBytes ?? 0;
-  for (const s of vm.series) for (const p of s.points) max = Math.max(max, p.bytes);
-  const unit = bytesUnit(Math.max(max, 1));
+  const { top, unit } = storageAxis(vm);
   const size = 1024 ** unit;
-  const inUnits = scaleLinear()
-    .domain([0, Math.max((max / size) * 1.08, 1)])
-    .nice(5);
-  const ticks = inUnits.ticks(5).map((t) => t * size);
+  const ticks = scaleLinear()
+    .domain([0, top / size])
+    .ticks(5)
+    .map((t) => t * size);
   const y = scaleLinear()
-    .domain([0, inUnits.domain()[1] * size])
+    .domain([0, top])
     .range([height - MARGIN.bottom, MARGIN.top]);
-  return { y, ticks, unit };
+  return { y, ticks, unit, top };
 }
 
-function timeScale(vm: StorageChartViewModel, times: number[], width: number) {
+function timeScale(vm: StorageChartViewModel, times: number[], width: number, right: number) {
   // `times` is sorted; the marker may lie outside it (scrubbed past the last change).
   let lo = times.length ? times[0] : (vm.marker ?? 0);
   let hi = times.length ? times[times.length - 1] : lo + 30 * DAY;
@@ -89,19 +91,7 @@ function timeScale(vm: StorageChartViewModel, times: number[], width: number) {
   if (hi - lo < DAY) [lo, hi] = [lo - DAY / 2, hi + DAY / 2];
   return scaleUtc()
     .domain([lo, hi])
-    .range([MARGIN.left, width - MARGIN.right]);
-}
-
-/** Bytes levels for the cost axis: round costs from the quota (free below it) to the top. */
-function costTicks(vm: StorageChartViewModel, yMax: number): number[] {
-  const quota = vm.quotaBytes ?? 0;
-  const top = costPerMonth(yMax, vm.quotaBytes, vm.pricePerGBMonth);
-  if (top <= 0) return [Math.min(quota, yMax)];
-  return scaleLinear()
-    .domain([0, top])
-    .ticks(4)
-    .map((c) => quota + (c / vm.pricePerGBMonth) * GB)
-    .filter((b) => b <= yMax);
+    .range([MARGIN.left, width - right]);
 }
 
 function skeleton(svg: SVGSVGElement, doc: Document): void {
@@ -154,8 +144,9 @@ export function renderStorageChart(
   skeleton(svg, doc);
   const prev = states.get(svg);
   const times = storageTimes(vm);
-  const x = timeScale(vm, times, width);
-  const { y, ticks, unit } = bytesScale(vm, height);
+  const { y, ticks, unit, top } = bytesScale(vm, height);
+  const costs = costAxisNote(vm, top) === null;
+  const x = timeScale(vm, times, width, costs ? MARGIN.right : RIGHT_WITHOUT_COST);
   const [x0, x1] = x.range();
   const [yBottom, yTop] = y.range();
   const waits: Promise<void>[] = [];
@@ -195,22 +186,25 @@ export function renderStorageChart(
         .tickFormat((b) => formatBytes(+b, unit)),
     )
     .call(fixFont);
-  root
-    .select<SVGGElement>('g.storage-axis-cost')
-    .attr('transform', `translate(${x1},0)`)
-    .call(
-      axisRight(y)
-        .tickValues(costTicks(vm, y.domain()[1]))
-        .tickFormat((b) => formatCost(costPerMonth(+b, vm.quotaBytes, vm.pricePerGBMonth))),
-    )
-    .call(fixFont);
+  // Without a cost axis (costAxisNote says why, under the chart) its group is emptied.
+  const costAxis = root.select<SVGGElement>('g.storage-axis-cost').attr('transform', `translate(${x1},0)`);
+  if (costs)
+    costAxis
+      .call(
+        axisRight(y)
+          .tickValues(costTicks(vm, top, y(vm.quotaBytes ?? 0) - y(top)))
+          .tickFormat((b) => formatCost(costPerMonth(+b, vm.quotaBytes, vm.pricePerGBMonth))),
+      )
+      .call(fixFont);
+  else costAxis.selectAll('*').remove();
+  // Above the legend's row, so the "now" label of a marker at the right end does not cover it.
   root
     .select('text.storage-axis-title-cost')
     .attr('x', width - 4)
-    .attr('y', MARGIN.top - 12)
+    .attr('y', MARGIN.top - 22)
     .attr('text-anchor', 'end')
     .attr('font-size', FONT_PX)
-    .text('cost a month');
+    .text(costs ? 'cost a month' : '');
 
   const path = line<StoragePoint>()
     .x((p) => x(p.at))

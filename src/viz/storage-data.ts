@@ -6,6 +6,7 @@
  */
 import { utcFormat } from 'd3-time-format';
 import { utcMonth } from 'd3-time';
+import { scaleLinear } from 'd3-scale';
 import type { StorageChartViewModel, StoragePoint, StorageSeries } from './types';
 
 /** A gigabyte as storage is billed here: 1024^3 octets. */
@@ -54,6 +55,63 @@ export function formatCost(cost: number): string {
 export function parsePrice(text: string): number {
   const t = text.trim().replace(',', '.');
   return /^(\d+\.?\d*|\.\d+)$/.test(t) ? Number(t) : NaN;
+}
+
+/**
+ * The storage axis: its top (the highest level, or the quota so its line is always drawn, with
+ * a little room above, rounded up to a round number of the unit) and its unit (0 = B, 2 = MB),
+ * the unit of the highest level, so every label reads 0, 0.5 MB, 1 MB...
+ */
+export function storageAxis(vm: StorageChartViewModel): { top: number; unit: number } {
+  let max = vm.quotaBytes ?? 0;
+  for (const s of vm.series) for (const p of s.points) max = Math.max(max, p.bytes);
+  const unit = bytesUnit(Math.max(max, 1));
+  const size = 1024 ** unit;
+  const inUnits = scaleLinear()
+    .domain([0, Math.max((max / size) * 1.08, 1)])
+    .nice(5);
+  return { top: inUnits.domain()[1] * size, unit };
+}
+
+/** Closest two cost ticks may be, in px: a 12 px label and some air. */
+export const COST_TICK_SPACING = 22;
+
+/**
+ * Why the chart has no cost axis, or null when it has one. An axis whose labels are all $0.00,
+ * or fractions of a cent ("$0.0000015"), tells nothing and cannot be read: below a cent a
+ * month at the top of the chart, a sentence says so instead.
+ */
+export function costAxisNote(vm: StorageChartViewModel, top = storageAxis(vm).top): string | null {
+  const price = vm.pricePerGBMonth;
+  if (!(price > 0)) return `No cost axis: at ${formatCost(0)} per GB, storage costs nothing.`;
+  if (costPerMonth(top, vm.quotaBytes, price) >= 0.01) return null;
+  const above = vm.quotaBytes ? ` above the ${formatBytes(vm.quotaBytes)} quota` : '';
+  return (
+    `No cost axis: even the top of the chart (${formatBytes(top)}) costs less than a cent a month ` +
+    `at ${formatCost(price)} per GB${above}.`
+  );
+}
+
+/**
+ * The storage levels (bytes) where the cost axis has a label: whole cents from $0.00 at the
+ * quota up to `top`, as many as fit `room` px (the height from the quota to the top) at
+ * COST_TICK_SPACING apart. Empty when costAxisNote says there is no axis.
+ */
+export function costTicks(vm: StorageChartViewModel, top: number, room: number): number[] {
+  if (costAxisNote(vm, top) !== null) return [];
+  const quota = vm.quotaBytes ?? 0;
+  const price = vm.pricePerGBMonth;
+  const maxCost = costPerMonth(top, vm.quotaBytes, price);
+  const scale = scaleLinear().domain([0, maxCost]);
+  let costs = [0];
+  for (let count = 5; count >= 1; count--) {
+    // Whole cents only: "$0.005" is not a price anyone is billed.
+    const ticks = scale.ticks(count).filter((c) => Math.abs(c * 100 - Math.round(c * 100)) < 1e-6);
+    const step = ticks.length > 1 ? ticks[1] - ticks[0] : maxCost;
+    costs = ticks;
+    if ((step / maxCost) * room >= COST_TICK_SPACING) break;
+  }
+  return costs.map((c) => quota + (c / price) * GB).filter((b) => b <= top);
 }
 
 const dayFormat = utcFormat('%-d %b %Y');

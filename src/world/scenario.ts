@@ -244,6 +244,7 @@ export function validateScenario(input: unknown): Scenario {
     }
     str(m, 'subject', path);
     str(m, 'from', path, true);
+    str(m, 'to', path, true);
     if (m.body !== undefined && typeof m.body !== 'string') bad(`${path}.body`, 'must be a string');
     if (num(m, 'size', path, true, 1, MAX_MESSAGE_SIZE)) messageBytes += (m.size as number | undefined) ?? 0;
     if (typeof m.body === 'string') messageBytes += m.body.length;

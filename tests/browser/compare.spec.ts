@@ -146,6 +146,9 @@ test('the storage bill: the chart, its table, the price; the picker; back and fo
   await page.getByRole('combobox', { name: 'Story' }).selectOption({ label: 'The laptop is lost' });
   await expect(page).toHaveURL(/#\/compare\/laptop-lost$/);
   await expect(page.getByRole('heading', { name: 'The laptop is lost' })).toBeVisible();
+  // A story of a few KB and no pricing: no axis of fractions of a cent, a sentence instead.
+  await expect(chart).toContainText('No cost axis: even the top of the chart');
+  await expect(chart.locator('g.storage-axis-cost .tick')).toHaveCount(0);
   await page.goBack();
   await expect(
     page.getByRole('heading', { name: 'A year of mail: server storage and its price' }),
@@ -183,6 +186,10 @@ test('the Compare view has no serious or critical accessibility problems', async
   await page.getByRole('button', { name: 'What if…' }).click();
   await page.getByRole('button', { name: 'Edit scenario' }).click();
   await expect(page.getByRole('tab', { name: 'Form' })).toBeVisible();
+  // With problems listed and shown at their fields (they are red on the panel).
+  const account = page.getByRole('group', { name: 'Account' });
+  await account.getByRole('textbox', { name: 'User' }).fill('bob');
+  await expect(account.getByRole('textbox', { name: 'Password' })).toHaveAttribute('aria-invalid', 'true');
   for (const theme of ['light', 'dark']) {
     await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
     const results = await new AxeBuilder({ page }).analyze();
@@ -267,6 +274,102 @@ test('the scenario editor: change a setting in the form, run it; a broken text s
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export file' }).click();
   expect((await download).suggestedFilename()).toBe('three-devices-pop3.json');
+  expect(errors).toEqual([]);
+});
+
+test('the scenario editor: each problem takes the learner to its field, or to its line in the text', async ({
+  page,
+}) => {
+  const errors = await openCompare(page, '#/compare/leave-on-server');
+  await page.getByRole('button', { name: 'Edit scenario' }).click();
+  const title = page.getByRole('group', { name: 'About' }).getByRole('textbox', { name: 'Title' });
+  await title.fill('');
+  const list = page.getByRole('alert').filter({ hasText: 'problem' });
+  const problem = list.getByRole('button', { name: /^scenario\.title: must be a non-empty string/ });
+  await expect(problem).toBeVisible();
+  // At the field too: marked invalid, and described by what is wrong.
+  await expect(title).toHaveAttribute('aria-invalid', 'true');
+  await expect(title).toHaveAccessibleDescription('must be a non-empty string');
+  // By keyboard: the problem is a button with a visible focus ring; Enter goes to the field.
+  await problem.focus();
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  await expect(problem).toBeFocused();
+  expect(await problem.evaluate((b) => getComputedStyle(b).outlineStyle)).not.toBe('none');
+  await page.keyboard.press('Enter');
+  await expect(title).toBeFocused();
+  expect(await title.evaluate((b) => getComputedStyle(b).outlineStyle)).not.toBe('none');
+  await expect(title).toBeInViewport();
+  // From the sticky footer, wherever the learner is in the form.
+  await page.getByRole('button', { name: 'Add message' }).focus();
+  await page.getByRole('button', { name: 'Go to the first problem' }).click();
+  await expect(title).toBeFocused();
+  await title.fill('Mine');
+  await expect(list.getByRole('button')).toHaveCount(0);
+
+  // In the Text tab: the problem's line is selected and scrolled into view.
+  await page.getByRole('tab', { name: 'Text' }).click();
+  const text = page.getByRole('textbox', { name: 'Scenario text' });
+  const good = await text.inputValue();
+  // The last step, a check on every device, checks a toaster instead.
+  const last = good.lastIndexOf('"device": "*"');
+  await text.fill(`${good.slice(0, last)}"device": "toaster"${good.slice(last + '"device": "*"'.length)}`);
+  await text.evaluate((t) => (t.scrollTop = 0));
+  await list.getByRole('button', { name: /^timeline\[12\]\.device: unknown device "toaster"/ }).click();
+  await expect(text).toBeFocused();
+  const shown = await text.evaluate((t: HTMLTextAreaElement) => {
+    const line = t.value.slice(0, t.selectionStart).split('\n').length;
+    const height = parseFloat(getComputedStyle(t).lineHeight);
+    const top = (line - 1) * height;
+    return {
+      selected: t.value.slice(t.selectionStart, t.selectionEnd),
+      visible: top >= t.scrollTop && top + height <= t.scrollTop + t.clientHeight,
+      scrolled: t.scrollTop > 0,
+    };
+  });
+  expect(shown).toEqual({ selected: '"device": "toaster"', visible: true, scrolled: true });
+  await text.fill(good);
+  await expect(list.getByRole('button')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test("the scenario editor: the account, the storage pricing and a delivery's To in the form", async ({
+  page,
+}) => {
+  const errors = await openCompare(page, '#/compare/leave-on-server');
+  await page.getByRole('button', { name: 'Edit scenario' }).click();
+  const account = page.getByRole('group', { name: 'Account' });
+  await account.getByRole('textbox', { name: 'User' }).fill('bob');
+  // Half an account is a problem at the missing half.
+  const password = account.getByRole('textbox', { name: 'Password' });
+  await expect(password).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('button', { name: 'Run', exact: true })).toBeDisabled();
+  await password.fill('secret');
+  await expect(password).not.toHaveAttribute('aria-invalid');
+  const pricing = page.getByRole('group', { name: 'Storage pricing' });
+  await pricing.getByRole('spinbutton', { name: 'Quota in octets' }).fill('1048576');
+  await expect(pricing).toContainText('1 MB included');
+  await pricing.getByRole('spinbutton', { name: 'Price per GB per month' }).fill('5');
+  await page.getByRole('combobox', { name: 'New step' }).selectOption({ label: 'Deliver a message' });
+  await page.getByRole('button', { name: 'Add step' }).click();
+  const delivery = page.getByRole('group', { name: 'Step 14: Deliver a message' });
+  const to = delivery.getByRole('textbox', { name: 'To' });
+  await expect(to).toHaveAttribute('placeholder', 'bob@lab.example');
+  await to.fill('Carol <carol@lab.example>');
+  await page.getByRole('button', { name: 'Run', exact: true }).click();
+
+  // Both worlds run the edited story: bob's mailbox, billed above 1 MB at $5.
+  await expect(column(page, 'POP3').getByRole('region', { name: 'Mail server' })).toContainText(
+    "bob's mailbox",
+  );
+  const chart = page.getByRole('figure', { name: 'Server storage' });
+  await expect(chart).toContainText('quota 1 MB');
+  await expect(chart.getByRole('textbox', { name: 'Price per GB per month' })).toHaveValue('5');
+  await page.getByRole('tab', { name: 'Text' }).click();
+  const s = JSON.parse(await page.getByRole('textbox', { name: 'Scenario text' }).inputValue());
+  expect(s.account).toEqual({ user: 'bob', password: 'secret' });
+  expect(s.storage).toEqual({ quotaBytes: 1048576, pricePerGBMonth: 5 });
+  expect(s.timeline[13].message.to).toBe('Carol <carol@lab.example>');
   expect(errors).toEqual([]);
 });
 

@@ -15,12 +15,16 @@ import {
   deviceSettings,
   DRAFTS_KEY,
   formProblem,
+  formTarget,
   listDrafts,
   MAX_SCENARIO_TEXT,
   moveStep,
   parseScenarioText,
   patchStep,
   problemLabel,
+  problemRange,
+  problemsAt,
+  problemsUnder,
   readJsonText,
   removeDevice,
   removeMessage,
@@ -30,7 +34,9 @@ import {
   scenarioFileName,
   scenarioFileText,
   scenarioToText,
+  setAccount,
   setDeviceSetting,
+  setStorage,
   STEP_KINDS,
   stepTitle,
   updateDevice,
@@ -147,8 +153,70 @@ describe('scenario text', () => {
     expect(problems(deepValid)[0].message).toMatch(/deeply nested|must be an object/);
   });
 
+  it('finds the problems of a field and of everything inside a step', () => {
+    const list: DraftProblem[] = [
+      { path: 'timeline[1]', message: 'advance needs days, hours or minutes' },
+      { path: 'timeline[1].days', message: 'must be a number >= 0' },
+      { path: 'timeline[10].device', message: 'unknown device' },
+      { path: 'timeline[1]', message: 'advance of more than 3650 days' },
+    ];
+    expect(problemsAt(list, 'timeline[1]')).toEqual([
+      'advance needs days, hours or minutes',
+      'advance of more than 3650 days',
+    ]);
+    // timeline[10] is not inside timeline[1].
+    expect(problemsUnder(list, 'timeline[1]').map((p) => p.path)).toEqual([
+      'timeline[1]',
+      'timeline[1].days',
+      'timeline[1]',
+    ]);
+  });
+
+  it('formTarget: the field of the path or of its nearest parent; a group only for itself', () => {
+    const fields = new Set(['scenario.title', 'timeline[3]', 'devices[0].kind', 'scenario.account.user']);
+    const groups = new Set(['devices[0]', 'timeline[1]', 'scenario.account']);
+    const target = (path: string) =>
+      formTarget(
+        path,
+        (p) => fields.has(p),
+        (p) => groups.has(p),
+      );
+    expect(target('scenario.title')).toEqual({ kind: 'field', path: 'scenario.title' });
+    expect(target('devices[0].kind')).toEqual({ kind: 'field', path: 'devices[0].kind' });
+    // A step edited as JSON holds what is inside it.
+    expect(target('timeline[3].device.kind')).toEqual({ kind: 'field', path: 'timeline[3]' });
+    expect(target('timeline[1]')).toEqual({ kind: 'group', path: 'timeline[1]' });
+    expect(target('scenario.account')).toEqual({ kind: 'group', path: 'scenario.account' });
+    // An unknown setting of a device has no field, and the device is not where to fix it.
+    expect(target('devices[0].settings.colour')).toBeNull();
+    expect(target('timeline[1].colour')).toBeNull();
+    expect(target('scenario')).toBeNull();
+    expect(target('scenario.messages')).toBeNull();
+  });
+
+  it("problemRange: the rest of the key's line, or the character of a syntax error", () => {
+    const text = scenarioToText(scenario('one-computer')).replace('"kind": "workpc"', '"kind": "toaster"');
+    const [p] = problems(text);
+    expect(p.path).toBe('devices[0].kind');
+    const r = problemRange(text, p)!;
+    expect(text.slice(r.start, r.end)).toBe('"kind": "toaster"');
+    expect(lineText(text, p.line!).trim()).toBe('"kind": "toaster",');
+    const broken = text.replace('"kind": "toaster",', '"kind": "toaster"');
+    const [q] = problems(broken);
+    const at = problemRange(broken, q)!;
+    expect(at.end - at.start).toBe(1);
+    expect(broken.slice(at.start - 5, at.end)).toMatch(/"$/);
+    // The end of the text: nothing to select, the caret goes there.
+    const cut = text.slice(0, 40);
+    const [end] = problems(cut);
+    expect(problemRange(cut, end)).toEqual({ start: 40, end: 40 });
+    expect(problemRange(text, { path: 'scenario', message: 'x' })).toBeNull();
+  });
+
   it('not an object: one problem at the top', () => {
-    expect(problems('[1, 2]')).toEqual([{ path: 'scenario', message: 'must be an object', line: 1 }]);
+    expect(problems('[1, 2]')).toEqual([
+      { path: 'scenario', message: 'must be an object', line: 1, column: 1 },
+    ]);
     expect(readJsonText('"x"')).toEqual({ value: 'x' });
   });
 });
@@ -266,6 +334,37 @@ describe('form model', () => {
     expect(t.timeline[0]).toEqual({ do: 'check', device: '*' });
     expect(stepTitle(t.timeline[0], 0)).toBe('Step 1: Check mail (every device)');
     expect(stepTitle(t.timeline[2], 2)).toBe('Step 3: Fault (phone)');
+  });
+
+  it('edits the account and the pricing; emptied, they leave the scenario', () => {
+    const s = scenario('one-computer');
+    const half = setAccount(s, 'user', 'bob');
+    expect(half.account).toEqual({ user: 'bob' });
+    expect(() => validateScenario(half)).toThrow(/scenario\.account\.password: must be a non-empty string/);
+    const full = setAccount(half, 'password', 'secret');
+    expect(validateScenario(full).account).toEqual({ user: 'bob', password: 'secret' });
+    expect('account' in setAccount(setAccount(full, 'user', ''), 'password', undefined)).toBe(false);
+    // Whatever the text held there, the form writes an account.
+    expect(setAccount({ ...s, account: 'x' as never }, 'user', 'bob').account).toEqual({ user: 'bob' });
+
+    const priced = setStorage(setStorage(s, 'quotaBytes', 1024), 'pricePerGBMonth', 0.5);
+    expect(validateScenario(priced).storage).toEqual({ quotaBytes: 1024, pricePerGBMonth: 0.5 });
+    expect(() => validateScenario(setStorage(s, 'quotaBytes', 1024))).toThrow(
+      /scenario\.storage\.pricePerGBMonth/,
+    );
+    expect(
+      'storage' in setStorage(setStorage(priced, 'quotaBytes', undefined), 'pricePerGBMonth', undefined),
+    ).toBe(false);
+  });
+
+  it("validates a message's To like its From", () => {
+    const s = scenario('one-computer');
+    const to = (v: unknown) => ({ ...s, messages: [{ ...s.messages![0], to: v }] }) as Scenario;
+    expect(validateScenario(to('Carol <carol@lab.example>')).messages![0].to).toBe(
+      'Carol <carol@lab.example>',
+    );
+    expect(() => validateScenario(to(''))).toThrow(/messages\[0\]\.to: must be a non-empty string/);
+    expect(() => validateScenario(to(7))).toThrow(/messages\[0\]\.to/);
   });
 
   it('says when the form cannot show a value', () => {

@@ -42,7 +42,47 @@ function type(text: string) {
   vi.advanceTimersByTime(400);
   flushSync();
 }
-const problems = () => [...document.querySelectorAll('[role="alert"] li')].map((li) => li.textContent);
+const problems = () =>
+  [...document.querySelectorAll('[role="alert"] li')].map((li) => li.textContent!.trim());
+/** The problems without their lines. */
+const paths = () => problems().map((p) => p.replace(/ \(line \d+\)$/, ''));
+/** The problem in the list whose text starts so, as the button it is. */
+const problem = (start: string) =>
+  [...document.querySelectorAll<HTMLButtonElement>('[role="alert"] li button')].find((b) =>
+    b.textContent!.trim().startsWith(start),
+  )!;
+/** Waits out the pause before the text (written by the form) is checked. */
+function pause() {
+  flushSync();
+  vi.advanceTimersByTime(400);
+  flushSync();
+}
+/** The group (fieldset) whose legend starts so. */
+const group = (legend: string) =>
+  [...document.querySelectorAll('fieldset')].find((f) =>
+    f.querySelector(':scope > legend')!.textContent!.startsWith(legend),
+  )!;
+/** A field of a group by its label's own text, as a learner finds it. */
+function field<T extends HTMLElement = HTMLInputElement>(within: Element, label: string): T {
+  const l = [...within.querySelectorAll('label')].find(
+    (x) =>
+      [...x.childNodes].find((n) => n.nodeType === 3 && n.textContent!.trim())?.textContent!.trim() === label,
+  );
+  if (!l) throw new Error(`no field "${label}"`);
+  return l.querySelector('input, select, textarea') as T;
+}
+function fill(el: HTMLInputElement | HTMLTextAreaElement, value: string) {
+  el.value = value;
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+  flushSync();
+}
+const json = () => JSON.parse(textarea().value) as Scenario;
+/** What describes a control: the text of each element its aria-describedby names. */
+const description = (el: Element) =>
+  (el.getAttribute('aria-describedby') ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map((id) => document.getElementById(id)!.textContent!.trim());
 
 describe('ScenarioEditor.svelte', () => {
   it('has a tablist whose arrows switch between Form and Text', () => {
@@ -138,6 +178,149 @@ describe('ScenarioEditor.svelte', () => {
     flushSync();
     const s = JSON.parse(textarea().value) as Scenario;
     expect(s.devices.map((d) => d.id)).toEqual(['laptop', 'workpc', 'laptop2']);
+  });
+
+  it("edits the account, the pricing and a delivery's To in the form, each with its problems", () => {
+    const { onrun } = start();
+    const account = group('Account');
+    const user = field(account, 'User');
+    const password = field(account, 'Password');
+    expect(user.placeholder).toBe('alice');
+    fill(user, 'bob');
+    pause();
+    expect(json().account).toEqual({ user: 'bob' });
+    // The missing half is named in the list and at its field, which is marked invalid.
+    expect(paths()).toEqual(['scenario.account.password: must be a non-empty string']);
+    expect(password.getAttribute('aria-invalid')).toBe('true');
+    expect(description(password)).toContain('must be a non-empty string');
+    expect(user.hasAttribute('aria-invalid')).toBe(false);
+    fill(password, 'secret');
+    pause();
+    expect(json().account).toEqual({ user: 'bob', password: 'secret' });
+    expect(problems()).toEqual([]);
+    expect(password.hasAttribute('aria-invalid')).toBe(false);
+
+    const pricing = group('Storage pricing');
+    const quota = field(pricing, 'Quota in octets');
+    const price = field(pricing, 'Price per GB per month');
+    expect(description(quota)).toEqual(['No quota: every octet is billed.']);
+    fill(quota, '1048576');
+    pause();
+    expect(description(quota)).toEqual(['1 MB included']);
+    expect(paths()).toEqual(['scenario.storage.pricePerGBMonth: must be a number from 0 to 1000000']);
+    expect(price.getAttribute('aria-invalid')).toBe('true');
+    fill(price, '2.5');
+    pause();
+    expect(json().storage).toEqual({ quotaBytes: 1048576, pricePerGBMonth: 2.5 });
+    expect(problems()).toEqual([]);
+
+    // A delivery is addressed to the account unless it says otherwise.
+    const kinds = [...document.querySelectorAll('select')].find((x) =>
+      x.closest('label')!.textContent!.startsWith('New step'),
+    )!;
+    kinds.value = 'deliver';
+    kinds.dispatchEvent(new Event('change', { bubbles: true }));
+    button('Add step').click();
+    flushSync();
+    const n = json().timeline.length;
+    const to = field(group(`Step ${n}: Deliver a message`), 'To');
+    expect(to.placeholder).toBe('bob@lab.example');
+    fill(to, 'Carol <carol@lab.example>');
+    pause();
+    expect(json().timeline[n - 1]).toMatchObject({
+      do: 'deliver',
+      message: { to: 'Carol <carol@lab.example>' },
+    });
+    expect(field(group('Message 1'), 'To').placeholder).toBe('bob@lab.example');
+
+    // Emptied fields leave the scenario: no half-empty objects.
+    fill(user, '');
+    fill(password, '');
+    fill(quota, '');
+    fill(price, '');
+    fill(to, '');
+    pause();
+    const s = json();
+    expect(
+      'account' in s || 'storage' in s || 'to' in (s.timeline[n - 1] as { message: object }).message,
+    ).toBe(false);
+    fill(user, 'bob');
+    fill(password, 'secret');
+    pause();
+    button('Run').click();
+    expect(onrun.mock.calls[0][0].account).toEqual({ user: 'bob', password: 'secret' });
+  });
+
+  it('each problem is a button that takes the learner to its field, its step, or its line', async () => {
+    start();
+    const title = field(group('About'), 'Title');
+    fill(title, '');
+    pause();
+    problem('scenario.title').click();
+    await tick();
+    expect(document.activeElement).toBe(title);
+    expect(title.getAttribute('aria-invalid')).toBe('true');
+    // The target shows its focus ring even when the focus came from a click.
+    expect(title.hasAttribute('data-jumped')).toBe(true);
+    title.dispatchEvent(new FocusEvent('blur'));
+    expect(title.hasAttribute('data-jumped')).toBe(false);
+    // The list is below a long form: the sticky footer goes to the first problem too.
+    (document.activeElement as HTMLElement).blur();
+    button('Go to the first problem').click();
+    await tick();
+    expect(document.activeElement).toBe(title);
+    fill(title, 'Mine');
+    pause();
+    expect(button('Go to the first problem')).toBeUndefined();
+
+    // A problem about a whole step goes to the step; its message is in the step.
+    const advance = group('Step 6: Let time pass');
+    for (const unit of ['Days', 'Hours', 'Minutes']) fill(field(advance, unit), '');
+    pause();
+    problem('timeline[5]').click();
+    await tick();
+    expect(document.activeElement).toBe(advance);
+    expect(description(advance)).toEqual(['advance needs days, hours or minutes']);
+    advance.dispatchEvent(new FocusEvent('blur'));
+    expect(advance.hasAttribute('tabindex')).toBe(false);
+    fill(field(advance, 'Hours'), '2');
+
+    // A step edited as JSON holds every problem inside it.
+    const added = group('Step 12: Add a device');
+    const stepText = field<HTMLTextAreaElement>(added, 'Step 12 as JSON');
+    fill(stepText, stepText.value.replace('"kind": "tablet"', '"kind": "toaster"'));
+    pause();
+    problem('timeline[11].device.kind').click();
+    await tick();
+    expect(document.activeElement).toBe(stepText);
+    expect(description(stepText)).toEqual(['device.kind: must be one of phone, laptop, workpc, tablet']);
+    fill(stepText, stepText.value.replace('"kind": "toaster"', '"kind": "tablet"'));
+    pause();
+    expect(problems()).toEqual([]);
+
+    // What the form cannot show is found in the text: the Text tab opens on its line, selected.
+    button('Text').click();
+    flushSync();
+    const good = textarea().value;
+    type(good.replace('"leaveOnServer": true,', '"leaveOnServer": true, "colour": "red",'));
+    button('Form').click();
+    flushSync();
+    expect(q('[role="tab"][aria-selected="true"]').textContent).toBe('Form');
+    problem('devices[0].settings.pop3.colour').click();
+    await tick();
+    expect(q('[role="tab"][aria-selected="true"]').textContent).toBe('Text');
+    const ta = textarea();
+    expect(document.activeElement).toBe(ta);
+    expect(ta.value.slice(ta.selectionStart, ta.selectionEnd)).toBe('"colour": "red"');
+
+    // In the Text tab a syntax error selects the character found where another was expected.
+    type(good.replace('"title": "Mine"', '"title" "Mine"'));
+    ta.setSelectionRange(0, 0);
+    problem('scenario.title: JSON syntax: expected ":"').click();
+    await tick();
+    expect(document.activeElement).toBe(ta);
+    expect(ta.selectionStart).toBe(good.indexOf('"title"') + '"title" '.length);
+    expect(ta.value.slice(ta.selectionStart, ta.selectionEnd)).toBe('"');
   });
 
   it('saves in this browser, lists, reopens and deletes; a hostile title is only text', () => {

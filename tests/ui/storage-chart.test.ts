@@ -1,8 +1,11 @@
 // @vitest-environment jsdom
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  COST_TICK_SPACING,
   GB,
+  costAxisNote,
   costPerMonth,
+  costTicks,
   formatBytes,
   formatCost,
   formatDate,
@@ -56,6 +59,34 @@ describe('cost and units', () => {
     expect(costPerMonth(2 * GB, 0, 0)).toBe(0);
     expect(costPerMonth(2 * GB, 0, -1)).toBe(0);
     expect(costPerMonth(2 * GB, 0, NaN)).toBe(0);
+  });
+
+  it('costAxisNote says why there is no cost axis: nothing billed, or under a cent at the top', () => {
+    expect(costAxisNote(vm())).toBeNull();
+    expect(costAxisNote(vm({ pricePerGBMonth: 0 }))).toBe(
+      'No cost axis: at $0.00 per GB, storage costs nothing.',
+    );
+    // The top of the chart is 14 MB; 9 MB above the quota at $0.0005 per GB is far below a cent.
+    expect(costAxisNote(vm({ pricePerGBMonth: 0.0005 }))).toBe(
+      'No cost axis: even the top of the chart (14 MB) costs less than a cent a month at $0.0005 per GB above the 5 MB quota.',
+    );
+    expect(costAxisNote(vm({ quotaBytes: null, pricePerGBMonth: 0.1 }), 2048)).toBe(
+      'No cost axis: even the top of the chart (2 KB) costs less than a cent a month at $0.10 per GB.',
+    );
+  });
+
+  it('costTicks: whole cents from the quota up, as many as the room allows', () => {
+    const at = (ticks: number[], price = 1024) => ticks.map((b) => costPerMonth(b, 5 * MB, price));
+    expect(at(costTicks(vm(), 14 * MB, 136))).toEqual([0, 2, 4, 6, 8]);
+    expect(at(costTicks(vm(), 14 * MB, 50))).toEqual([0, 5]);
+    // No room for two: the level where billing starts.
+    expect(at(costTicks(vm(), 14 * MB, 5))).toEqual([0]);
+    // $0.012 at the top: $0.00 and $0.01, never "$0.005".
+    const cent = vm({ pricePerGBMonth: 0.012 * 1024 * (1 / 9) });
+    expect(at(costTicks(cent, 14 * MB, 200), cent.pricePerGBMonth).map((c) => Math.round(c * 100))).toEqual([
+      0, 1,
+    ]);
+    expect(costTicks(vm({ pricePerGBMonth: 0 }), 14 * MB, 200)).toEqual([]);
   });
 
   it('formatBytes uses 1024-based units; an axis can fix the unit', () => {
@@ -234,10 +265,47 @@ describe('renderStorageChart', () => {
     ]);
   });
 
-  it('has no quota line without a quota and a single $0.00 tick when nothing is billed', async () => {
+  it('has no quota line without a quota, and no cost axis when nothing (or under a cent) is billed', async () => {
     await renderStorageChart(svg, vm({ quotaBytes: null, pricePerGBMonth: 0 }), opts);
     expect(svg.querySelector('g.storage-quota')).toBeNull();
-    expect(tickTexts('storage-axis-cost')).toEqual(['$0.00']);
+    expect(tickTexts('storage-axis-cost')).toEqual([]);
+    expect(svg.querySelector('g.storage-axis-cost')!.childElementCount).toBe(0);
+    expect(svg.querySelector('text.storage-axis-title-cost')!.textContent).toBe('');
+    const plotRight = () => {
+      const overlay = svg.querySelector('rect.storage-overlay')!;
+      return Number(overlay.getAttribute('x')) + Number(overlay.getAttribute('width'));
+    };
+    // The plot takes the room the axis had.
+    const wide = plotRight();
+    // A story of a few KB at $0.10 per GB (a story without pricing): fractions of a millionth
+    // of a dollar are no axis either.
+    const small = vm({
+      quotaBytes: null,
+      pricePerGBMonth: 0.1,
+      series: [{ id: 'imap', label: 'IMAP', points: [{ at: day('2025-01-15'), bytes: 1400, messages: 3 }] }],
+    });
+    await renderStorageChart(svg, small, opts);
+    expect(tickTexts('storage-axis-cost')).toEqual([]);
+    expect(plotRight()).toBe(wide);
+    // A price that bills the same story again draws the axis, in whole cents.
+    await renderStorageChart(svg, { ...small, pricePerGBMonth: 50_000 }, opts);
+    expect(tickTexts('storage-axis-cost')).toEqual(['$0.00', '$0.02', '$0.04', '$0.06', '$0.08']);
+    expect(svg.querySelector('text.storage-axis-title-cost')!.textContent).toBe('cost a month');
+    expect(plotRight()).toBeLessThan(wide);
+  });
+
+  it('spaces the cost labels at least COST_TICK_SPACING px apart, however short the chart', async () => {
+    for (const [height, count] of [
+      [280, 5],
+      [160, 2],
+      [110, 1],
+    ]) {
+      await renderStorageChart(svg, vm(), { ...opts, height });
+      const ys = [...svg.querySelectorAll('g.storage-axis-cost .tick')].map(translateY);
+      expect(ys).toHaveLength(count);
+      for (let i = 1; i < ys.length; i++)
+        expect(Math.abs(ys[i] - ys[i - 1])).toBeGreaterThanOrEqual(COST_TICK_SPACING - 0.5);
+    }
   });
 
   it('keeps the same elements across updates and moves the marker, removes it when null', async () => {

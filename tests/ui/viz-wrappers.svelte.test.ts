@@ -146,6 +146,31 @@ describe('StorageChart.svelte', () => {
     expect(document.getElementById(svg.getAttribute('aria-describedby')!)!.textContent).toContain('←');
   });
 
+  it('says in a sentence why there is no cost axis, and describes the chart with it', () => {
+    const { props } = start();
+    const svg = document.querySelector('svg')!;
+    const described = () =>
+      svg
+        .getAttribute('aria-describedby')!
+        .split(' ')
+        .map((id) => document.getElementById(id)!.textContent!.trim());
+    expect(svg.querySelectorAll('g.storage-axis-cost .tick').length).toBeGreaterThan(1);
+    expect(described()).toHaveLength(1);
+    props.vm = storage(0);
+    flushSync();
+    expect(svg.querySelectorAll('g.storage-axis-cost .tick')).toHaveLength(0);
+    expect(described()[1]).toBe('No cost axis: at $0.00 per GB, storage costs nothing.');
+    props.vm = storage(1);
+    flushSync();
+    expect(described()[1]).toMatch(
+      /^No cost axis: even the top of the chart \(14 MB\) costs less than a cent/,
+    );
+    props.vm = storage();
+    flushSync();
+    expect(described()).toHaveLength(1);
+    expect(document.body.textContent).not.toContain('No cost axis');
+  });
+
   it('announces the focused point in a live region', () => {
     start();
     const svg = document.querySelector('svg')!;

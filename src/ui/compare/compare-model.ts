@@ -217,9 +217,12 @@ export function storageViewModel(
   };
 }
 
+/** A typical small provider's price per GB per month: a story without pricing starts with it. */
+export const DEFAULT_PRICE_PER_GB_MONTH = 0.1;
+
 /** The price a comparison starts with: the scenario's, or a typical small provider's. */
 export function defaultPrice(timeline: CompareTimeline): number {
-  return timeline.scenario.storage?.pricePerGBMonth ?? 0.1;
+  return timeline.scenario.storage?.pricePerGBMonth ?? DEFAULT_PRICE_PER_GB_MONTH;
 }
 
 // ---- what-if forms ---------------------------------------------------------------------------

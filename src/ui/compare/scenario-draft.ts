@@ -31,6 +31,7 @@ export interface DraftProblem {
   message: string;
   /** The line of the text the path (or its nearest written parent) is on. */
   line?: number;
+  /** The column of that key, or of a syntax error: where "go to the problem" selects. */
   column?: number;
 }
 
@@ -61,9 +62,18 @@ function parentPath(p: string): string | null {
 
 /** The line a problem's path is on: its own key, else that of the nearest parent that is written. */
 export function lineOfPath(offsets: Map<string, number>, text: string, path: string): number | undefined {
+  return placeOfPath(offsets, text, path)?.line;
+}
+
+/** Line and column of a path's key (or of its nearest written parent's), as lineOfPath finds it. */
+export function placeOfPath(
+  offsets: Map<string, number>,
+  text: string,
+  path: string,
+): { line: number; column: number } | undefined {
   for (let p: string | null = scanPath(path); p !== null; p = parentPath(p)) {
     const at = offsets.get(p);
-    if (at !== undefined) return lineColumn(text, at).line;
+    if (at !== undefined) return lineColumn(text, at);
   }
   return undefined;
 }
@@ -110,8 +120,8 @@ export function problemsOf(err: ScenarioError, text?: string): DraftProblem[] {
   const offsets = text === undefined ? null : scanJson(text).offsets;
   return err.problems.map((p) => {
     const { path, message } = splitProblem(p);
-    const line = offsets && text !== undefined ? lineOfPath(offsets, text, path) : undefined;
-    return line === undefined ? { path, message } : { path, message, line };
+    const place = offsets && text !== undefined ? placeOfPath(offsets, text, path) : undefined;
+    return place === undefined ? { path, message } : { path, message, ...place };
   });
 }
 
@@ -140,6 +150,61 @@ export function parseScenarioText(text: string): ParsedScenario {
 /** "timeline[3].device: unknown device (line 12)": how the editor lists a problem. */
 export function problemLabel(p: DraftProblem): string {
   return `${p.path}: ${p.message}${p.line !== undefined ? ` (line ${p.line})` : ''}`;
+}
+
+// ---- problems at their fields, and going to them --------------------------------------------
+
+/** The messages of the problems about exactly `path`. */
+export function problemsAt(problems: readonly DraftProblem[], path: string): string[] {
+  return problems.filter((p) => p.path === path).map((p) => p.message);
+}
+
+/** The problems about `path` or anything inside it (`timeline[3]` has `timeline[3].device.kind`). */
+export function problemsUnder(problems: readonly DraftProblem[], path: string): DraftProblem[] {
+  return problems.filter(
+    (p) => p.path === path || p.path.startsWith(`${path}.`) || p.path.startsWith(`${path}[`),
+  );
+}
+
+/**
+ * Where in the form a problem is shown: the field that edits its path, or that of its nearest
+ * parent (a step edited as JSON holds all of its own paths); a group (a device, a step) only for
+ * a problem about the whole group. Null when the form has nothing for it (the Text tab has).
+ * `field` and `group` say whether the form has an element for a path.
+ */
+export function formTarget(
+  path: string,
+  field: (path: string) => boolean,
+  group: (path: string) => boolean,
+): { kind: 'field' | 'group'; path: string } | null {
+  if (group(path) && !field(path)) return { kind: 'group', path };
+  // The whole scenario ("" as a scanner path) is not a place in the form.
+  for (let p: string | null = scanPath(path); p !== null && p !== ''; p = parentPath(p)) {
+    const shown = shownPath(p);
+    if (field(shown)) return { kind: 'field', path: shown };
+  }
+  return null;
+}
+
+/**
+ * The part of the text a problem is about, as offsets to select: a syntax error's character
+ * (nothing at the end of the text), or the rest of the line from the problem's key (without a
+ * trailing comma). Null when the problem has no line.
+ */
+export function problemRange(text: string, p: DraftProblem): { start: number; end: number } | null {
+  if (p.line === undefined) return null;
+  let lineStart = 0;
+  for (let n = 1; n < p.line; n++) {
+    const next = text.indexOf('\n', lineStart);
+    if (next === -1) break;
+    lineStart = next + 1;
+  }
+  const lineEnd = text.indexOf('\n', lineStart) === -1 ? text.length : text.indexOf('\n', lineStart);
+  const start = Math.min(lineStart + Math.max(0, (p.column ?? 1) - 1), lineEnd);
+  if (p.message.startsWith('JSON syntax:')) return { start, end: Math.min(start + 1, lineEnd) };
+  let end = lineEnd;
+  while (end > start && /[\s,]/.test(text[end - 1])) end--;
+  return { start, end };
 }
 
 // ---- the form --------------------------------------------------------------------------------
@@ -356,6 +421,30 @@ export function updateMessage(s: Scenario, index: number, patch: Partial<Scenari
   const list = s.messages ?? [];
   if (!list[index]) return s;
   return { ...s, messages: replaceAt(list, index, tidy({ ...list[index], ...patch })) };
+}
+
+/**
+ * Sets the account's user or password; an empty value removes it, and an account with neither
+ * leaves the scenario (which then logs in as DEFAULT_ACCOUNT). A half account is left for
+ * validation to name the missing half.
+ */
+export function setAccount(s: Scenario, key: 'user' | 'password', value: string | undefined): Scenario {
+  const account = tidy({ ...(isObj(s.account) ? s.account : {}), [key]: value || undefined });
+  const next: Scenario = { ...s, account: account as Scenario['account'] };
+  if (!Object.keys(account).length) delete next.account;
+  return next;
+}
+
+/** Sets the storage quota or price (undefined removes it); neither left removes the pricing. */
+export function setStorage(
+  s: Scenario,
+  key: 'quotaBytes' | 'pricePerGBMonth',
+  value: number | undefined,
+): Scenario {
+  const storage = tidy({ ...(isObj(s.storage) ? s.storage : {}), [key]: value });
+  const next: Scenario = { ...s, storage: storage as Scenario['storage'] };
+  if (!Object.keys(storage).length) delete next.storage;
+  return next;
 }
 
 export type StepKind = WorldAction['do'];
