@@ -5,6 +5,7 @@
  */
 import { expect, test, type Page, type Route } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { gzipSync } from 'node:zlib';
 import { device, messages, openLab } from './lab';
 
 /** Holds the runtime's chunks until `release` is called. */
@@ -107,4 +108,35 @@ test('Share and opening a message on the first screen answer once the engine is 
     page.getByRole('dialog', { name: 'Share this lab' }).getByRole('textbox', { name: 'Share link' }),
   ).toHaveValue(/#\/share\//);
   expect(lab.errors).toEqual([]);
+});
+
+test('the first screen needs at most 60 KB of gzipped JS (issue 7: the eager budget)', async ({ page }) => {
+  const engine = await holdEngine(page);
+  const scripts = new Map<string, Promise<number>>();
+  let counting = true;
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (counting && /\.m?js$/.test(path))
+      scripts.set(
+        path,
+        r.body().then(
+          (b) => gzipSync(b).length,
+          () => 0,
+        ),
+      );
+  });
+  await openLab(page);
+  await expect(messages(page, 'Mail server')).toHaveCount(12);
+  await device(page, 'Laptop').getByRole('button', { name: 'Check mail' }).click();
+  await page.waitForTimeout(300);
+  // Everything the page fetched to draw the sandbox and take that click (the engine held back).
+  counting = false;
+  const sizes = await Promise.all(scripts.values());
+  const total = sizes.reduce((a, b) => a + b, 0);
+  expect([...scripts.keys()].some((p) => /\/assets\/index-/.test(p))).toBe(true);
+  expect(total, [...scripts.keys()].map((p, i) => `${p}: ${sizes[i]}`).join('\n')).toBeLessThanOrEqual(
+    60 * 1024,
+  );
+  engine.release();
+  await expect(messages(page, 'Laptop')).toHaveCount(12);
 });
