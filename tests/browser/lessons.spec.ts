@@ -413,6 +413,26 @@ test('a lesson file dropped on the list is followed at once; its progress stays 
   expect(errors).toEqual([]);
 });
 
+test('a step taken while the recorder is still loading is recorded', async ({ page }) => {
+  const errors = await open(page, '/');
+  await expect(page.getByRole('region', { name: 'Mail server' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Reset' })).toBeEnabled();
+  // The recorder's chunk is held back until the learner has already checked mail.
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  await page.route(/\/assets\/screens-[^/]+\.js$/, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  await page.getByRole('button', { name: 'Record a lesson' }).click();
+  await page.getByRole('region', { name: 'Laptop' }).getByRole('button', { name: 'Check mail' }).click();
+  await expect(page.getByRole('list', { name: 'Laptop messages' }).getByRole('listitem')).toHaveCount(12);
+  release();
+  const bar = page.getByRole('group', { name: 'Lesson recorder' });
+  await expect(bar).toContainText('Step 1: 1 commands and actions so far');
+  expect(errors).toEqual([]);
+});
+
 test('the lesson builder: record in the sandbox, check, download, follow the lesson at once', async ({
   page,
 }) => {
