@@ -242,9 +242,13 @@ export function validateScenario(input: unknown): Scenario {
       if (messageIds.has(m.id as string)) bad(`${path}.id`, `"${String(m.id)}" is used twice`);
       messageIds.add(m.id as string);
     }
-    str(m, 'subject', path);
-    str(m, 'from', path, true);
-    str(m, 'to', path, true);
+    for (const key of ['subject', 'from', 'to'])
+      if (str(m, key, path, key !== 'subject') && typeof m[key] === 'string') {
+        // A header field is one line (RFC 5322 §2.2): a line break would start a header of its own.
+        if (/[\r\n\0]/.test(m[key])) bad(`${path}.${key}`, 'must be one line (no line breaks)');
+        else if (m[key].length > 998)
+          bad(`${path}.${key}`, 'must be at most 998 characters (RFC 5322 §2.1.1)');
+      }
     if (m.body !== undefined && typeof m.body !== 'string') bad(`${path}.body`, 'must be a string');
     if (num(m, 'size', path, true, 1, MAX_MESSAGE_SIZE)) messageBytes += (m.size as number | undefined) ?? 0;
     if (typeof m.body === 'string') messageBytes += m.body.length;

@@ -64,6 +64,25 @@ describe('scenario schema', () => {
     expect(p).toContain('timeline[3]: advance needs days, hours or minutes');
   });
 
+  it('keeps header fields on one line: a line break cannot smuggle in a header', () => {
+    const p = problems({
+      ...minimal,
+      messages: [
+        { id: 'm1', subject: 'Hi\r\nBcc: everyone@example.org' },
+        { id: 'm2', subject: 'Fine', from: 'eve@example.org\nX-Evil: 1', to: 'x'.repeat(999) },
+      ],
+      timeline: [
+        { do: 'deliver', message: { id: 'm3', subject: 'Late\rnews' } },
+        { do: 'check', device: 'laptop' },
+      ],
+    });
+    expect(p).toContain('messages[0].subject: must be one line (no line breaks)');
+    expect(p).toContain('messages[1].from: must be one line (no line breaks)');
+    expect(p).toContain('messages[1].to: must be at most 998 characters (RFC 5322 §2.1.1)');
+    expect(p).toContain('timeline[0].message.subject: must be one line (no line breaks)');
+    expect(problems({ ...minimal, messages: [{ id: 'm1', subject: 'Ça va?\tOui' }] })).toEqual([]);
+  });
+
   it('refuses duplicates and non-objects without throwing anything else', () => {
     expect(
       problems({
