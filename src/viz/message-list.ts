@@ -37,10 +37,11 @@ const ICONS: Record<string, string> = {
   move: 'M3 6h7l2 2h9v11H3zM11 13h6M15 10l3 3-3 3',
 };
 
+/** "1,136": by hand, as the first screen's path should not start the browser's locale data. */
+const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ',');
+
 function octets(n: number): string {
-  return n < 10_000
-    ? `${n.toLocaleString('en-US')} octets`
-    : `${(n / 1024).toFixed(n < 1024 * 100 ? 1 : 0)} KB`;
+  return n < 10_000 ? `${grouped(n)} octets` : `${(n / 1024).toFixed(n < 1024 * 100 ? 1 : 0)} KB`;
 }
 
 /** The words a screen reader (and a test) reads for the item's state. */

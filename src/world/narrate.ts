@@ -15,7 +15,7 @@ import { summarizeHeader } from '../client/summary';
 import { decodeEncodedWords } from '../mail/mime';
 import type { WorldEvent } from './events';
 import { FAULTS, type WorldAction } from './scenario';
-import { formatDuration, formatTime, theDevice } from './words';
+import { formatDuration, formatTime, grouped, theDevice } from './words';
 
 export { formatDuration, formatTime, theDevice };
 
@@ -49,12 +49,6 @@ const FOLD_AFTER = 4;
 const DEFAULT_LIMIT = 400;
 const plural = (n: number, one: string, many = `${one}s`) => `${grouped(n)} ${n === 1 ? one : many}`;
 
-/** n as en-US writes it ("12,345"); toLocaleString is slow enough to show in a year of narration. */
-function grouped(n: number): string {
-  if (!Number.isSafeInteger(n) || n < 0) return n.toLocaleString('en-US');
-  const s = String(n);
-  return s.length <= 3 ? s : s.replace(/\B(?=(\d{3})+$)/g, ',');
-}
 /** A subject as the learner reads it: RFC 2047 encoded-words and raw UTF-8 decoded. */
 const quote = (subject: string) => `'${decodeEncodedWords(subject) || '(no subject)'}'`;
 
