@@ -1,7 +1,7 @@
 import { mount } from 'svelte';
 import App from './ui/App.svelte';
 import firstScreenData from 'virtual:first-screen';
-import { FirstScreen, opensOnFirstScreen } from './ui/world/first-screen';
+import { FirstScreen, opensOnFirstScreen } from './ui/world/first-screen.svelte';
 import { STORAGE_KEY } from './ui/world/storage-key';
 import './ui/app.css';
 

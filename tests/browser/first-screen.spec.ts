@@ -40,12 +40,16 @@ test('the sandbox is on screen and takes clicks before the engine has loaded', a
   await device(page, 'Phone').getByRole('button', { name: 'Check mail' }).click();
   expect(engine.asked()).toBe(true);
   await expect(messages(page, 'Laptop')).toHaveCount(0);
+  // The page says it is getting ready (busy, a progress cursor, a status for screen readers).
+  await expect(page.getByRole('main')).toHaveAttribute('aria-busy', 'true');
+  await expect(page.getByRole('status').filter({ hasText: 'The mail server is starting' })).toHaveCount(1);
 
   engine.release();
   // Played in the order asked: the laptop took everything over POP3, the phone found nothing.
   await expect(messages(page, 'Laptop')).toHaveCount(12);
   await expect(messages(page, 'Mail server')).toHaveCount(0);
   await expect(messages(page, 'Phone')).toHaveCount(0);
+  await expect(page.getByRole('main')).not.toHaveAttribute('aria-busy', 'true');
   const activity = page.getByRole('region', { name: 'Activity' });
   await expect(activity).toContainText("The laptop downloaded 'Ça va? Je suis le chat qui sourit' (RETR 4).");
   await expect(activity).toContainText('The phone checked mail over POP3 and found nothing new.');

@@ -8,7 +8,7 @@ import { PageEngine } from '../../src/ui/world/engine';
 import { imapSupport } from '../../src/ui/world/imap-support';
 import { STORAGE_KEY, WorldSession } from '../../src/ui/world/session.svelte';
 import { sandboxFirstScreen } from '../../src/ui/world/first-screen-data';
-import { FirstScreen, opensOnFirstScreen } from '../../src/ui/world/first-screen';
+import { FirstScreen, opensOnFirstScreen } from '../../src/ui/world/first-screen.svelte';
 import { LIST_WINDOW } from '../../src/ui/world/view-models';
 import type { WorldAction } from '../../src/world/scenario';
 
@@ -61,7 +61,7 @@ describe('the first screen', () => {
       first.dispatch({ do: 'check', device: 'phone' }),
       first.dispatch({ do: 'check', device: 'tablet' }),
     ];
-    expect(first.pending).toBe(3);
+    expect(first.waiting).toBe(3);
     const live = await liveSandbox();
     const played: WorldAction[] = [];
     await first.handOver((a) => {
@@ -74,7 +74,7 @@ describe('the first screen', () => {
     expect(await Promise.all(asked)).toEqual([true, true, false]);
     expect(live.devices.find((d) => d.id === 'laptop')!.messages).toHaveLength(12);
     expect(live.devices.find((d) => d.id === 'phone')!.messages).toHaveLength(0);
-    expect(first.pending).toBe(0);
+    expect(first.waiting).toBe(0);
   });
 
   it('drops the steps when the page opened something else', async () => {

@@ -9,7 +9,7 @@ import { validateScenario } from '../../world/scenario';
 import sandbox from '../../world/scenarios/sandbox.json';
 import { SCENARIO_CATALOG } from '../../world/scenarios/catalog';
 import { PageEngine } from './engine';
-import type { FirstScreenData } from './first-screen';
+import type { FirstScreenData } from './first-screen.svelte';
 import { deviceView, LIST_WINDOW, serverList, serverView } from './view-models';
 
 export function firstScreenOf(world: WorldCore, scenario: string, title: string): FirstScreenData {

@@ -37,6 +37,8 @@ export class FirstScreen implements WorldSource {
   readonly activity: readonly never[] = [];
   readonly story = null;
   readonly canUndo = false;
+  /** Steps kept for the live session (the page shows it is getting ready while there are some). */
+  waiting = $state(0);
   #waiting: Waiting[] = [];
 
   constructor(readonly data: FirstScreenData) {
@@ -54,12 +56,8 @@ export class FirstScreen implements WorldSource {
 
   /** Keeps a step for the live session; resolves with its outcome once that has played it. */
   dispatch(action: WorldAction): Promise<boolean> {
+    this.waiting++;
     return new Promise((resolve) => this.#waiting.push({ action, resolve }));
-  }
-
-  /** Whether a learner has asked for anything yet. */
-  get pending(): number {
-    return this.#waiting.length;
   }
 
   /**
@@ -70,6 +68,7 @@ export class FirstScreen implements WorldSource {
     while (this.#waiting.length) {
       const { action, resolve } = this.#waiting.shift()!;
       resolve(dispatch ? await dispatch(action).catch(() => false) : false);
+      this.waiting = this.#waiting.length;
     }
   }
 }
