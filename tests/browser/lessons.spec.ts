@@ -429,7 +429,7 @@ test('a step taken while the recorder is still loading is recorded', async ({ pa
   await expect(page.getByRole('list', { name: 'Laptop messages' }).getByRole('listitem')).toHaveCount(12);
   release();
   const bar = page.getByRole('group', { name: 'Lesson recorder' });
-  await expect(bar).toContainText('Step 1: 1 commands and actions so far');
+  await expect(bar).toContainText('Step 1: 1 command or action so far');
   expect(errors).toEqual([]);
 });
 
