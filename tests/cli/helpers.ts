@@ -31,7 +31,8 @@ export function pop3MultiLine(command: string): boolean {
   const [name, ...args] = command.trim().split(/\s+/);
   const n = (name ?? '').toUpperCase();
   if (n === 'CAPA' || n === 'RETR' || n === 'TOP') return true;
-  return (n === 'LIST' || n === 'UIDL') && args.length === 0;
+  // AUTH alone lists the mechanisms, one per line (the pre-RFC 5034 form Dovecot answers).
+  return (n === 'LIST' || n === 'UIDL' || n === 'AUTH') && args.length === 0;
 }
 
 /** A POP3 client at the byte level: sends lines, reads whole replies (latin1 byte strings). */

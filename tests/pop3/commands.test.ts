@@ -98,7 +98,7 @@ describe('greeting and AUTHORIZATION', () => {
     const { server } = makeLab();
     const c = connect(server);
     expect(c.cmd('CAPA')).toBe(
-      '+OK\r\nCAPA\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nAUTH-RESP-CODE\r\nUSER\r\nSASL PLAIN\r\n' +
+      '+OK\r\nCAPA\r\nTOP\r\nUIDL\r\nRESP-CODES\r\nPIPELINING\r\nAUTH-RESP-CODE\r\nUSER\r\nSASL PLAIN LOGIN\r\n' +
         'EXPIRE NEVER\r\nLOGIN-DELAY 0\r\nIMPLEMENTATION POP-vs-IMAP-Lab\r\n.\r\n',
     );
     c.cmd('USER alice');
@@ -167,9 +167,26 @@ describe('greeting and AUTHORIZATION', () => {
   it('AUTH alone lists the mechanisms; unknown mechanisms are refused with [AUTH]', () => {
     const { server } = makeLab();
     const c = connect(server);
-    expect(c.cmd('AUTH')).toBe('+OK\r\nPLAIN\r\n.\r\n');
-    expect(c.cmd('AUTH LOGIN')).toBe('-ERR [AUTH] Unsupported authentication mechanism.\r\n');
+    expect(c.cmd('AUTH')).toBe('+OK\r\nPLAIN\r\nLOGIN\r\n.\r\n');
     expect(c.cmd('AUTH CRAM-MD5 abc')).toBe('-ERR [AUTH] Unsupported authentication mechanism.\r\n');
+  });
+
+  it('AUTH LOGIN: the user name, then the password, each after its base64 prompt', () => {
+    const { server } = makeLab();
+    const c = connect(server);
+    // "Username:" and "Password:" in base64, as Dovecot prompts.
+    expect(c.cmd('AUTH LOGIN')).toBe('+ VXNlcm5hbWU6\r\n');
+    expect(c.cmd('not base64!')).toBe('-ERR [AUTH] Invalid base64 in response\r\n');
+    expect(c.cmd('auth login ' + encodeBase64('alice'))).toBe('+ UGFzc3dvcmQ6\r\n');
+    // The password line is not a command: "STAT" here is read as the base64 password, not run.
+    expect(c.cmd('STAT')).toBe('-ERR [AUTH] Authentication failed.\r\n');
+    expect(c.cmd('AUTH LOGIN ' + encodeBase64('alice') + ' extra')).toBe(
+      '-ERR [AUTH] Invalid base64 data in initial response\r\n',
+    );
+    expect(c.cmd('AUTH LOGIN')).toBe('+ VXNlcm5hbWU6\r\n');
+    expect(c.cmd(encodeBase64('alice'))).toBe('+ UGFzc3dvcmQ6\r\n');
+    expect(c.cmd(encodeBase64('wonderland'))).toBe('+OK Logged in.\r\n');
+    expect(c.cmd('STAT')).toMatch(/^\+OK \d+ \d+\r\n$/);
   });
 
   it('AUTH PLAIN with an initial response (RFC 5034)', () => {

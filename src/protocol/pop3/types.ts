@@ -58,8 +58,8 @@ export const POP3_LOGIN_KEYWORDS: ReadonlySet<string> = new Set([
   'QUIT',
 ]);
 
-/** SASL mechanisms offered by AUTH (RFC 5034) and listed in CAPA as "SASL PLAIN". */
-export const POP3_SASL_MECHANISMS = ['PLAIN'] as const;
+/** SASL mechanisms offered by AUTH (RFC 5034) and listed in CAPA as "SASL PLAIN LOGIN". */
+export const POP3_SASL_MECHANISMS = ['PLAIN', 'LOGIN'] as const;
 export type Pop3SaslMechanism = (typeof POP3_SASL_MECHANISMS)[number];
 
 /**
@@ -70,7 +70,12 @@ export type Pop3SemanticEvent =
   /** USER named a mailbox (RFC 1939 §7); PASS must follow. */
   | { type: 'auth.user'; user: string }
   /** AUTH without initial response: the next line is the client's SASL response (RFC 5034 §4). */
-  | { type: 'auth.challenge'; mechanism: Pop3SaslMechanism }
+  | {
+      type: 'auth.challenge';
+      mechanism: Pop3SaslMechanism;
+      /** LOGIN: the user name the client has sent; the password comes next. */
+      user?: string;
+    }
   /** Authentication failed or was aborted: forget USER and any SASL exchange. */
   | { type: 'auth.failed' }
   /** Authentication succeeded and the maildrop is open and locked (RFC 1939 §4). */
@@ -124,6 +129,8 @@ export interface Pop3Context {
   readonly banner: string;
   /** Mechanism whose client response the next line carries (after "+ "), or null. */
   readonly sasl: Pop3SaslMechanism | null;
+  /** LOGIN: the user name already sent (the next line is the password), or null. */
+  readonly saslUser: string | null;
   checkPassword(user: string, password: string): boolean;
   /** The shared secret APOP needs (RFC 1939 §7); undefined when there is no such user. */
   secretOf(user: string): string | undefined;

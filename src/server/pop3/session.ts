@@ -69,6 +69,7 @@ export class Pop3Session implements ProtocolSession {
   private drop: Maildrop | null = null;
   /** SASL mechanism whose response the next line carries. */
   private sasl: Pop3SaslMechanism | null = null;
+  private saslUser: string | null = null;
 
   constructor(
     private readonly host: SessionHost,
@@ -94,13 +95,18 @@ export class Pop3Session implements ProtocolSession {
       case 'rememberUser':
         if (event?.type === 'auth.user') this.userName = event.user;
         this.sasl = null;
+        this.saslUser = null;
         return;
       case 'awaitSaslResponse':
-        if (event?.type === 'auth.challenge') this.sasl = event.mechanism;
+        if (event?.type === 'auth.challenge') {
+          this.sasl = event.mechanism;
+          this.saslUser = event.user ?? null;
+        }
         return;
       case 'forgetUser':
         this.userName = null;
         this.sasl = null;
+        this.saslUser = null;
         return;
       case 'openMaildrop':
         if (event?.type === 'auth.ok') {
@@ -112,6 +118,7 @@ export class Pop3Session implements ProtocolSession {
           if (last) claimRecentUpTo(host.store, event.user, 'INBOX', last);
         }
         this.sasl = null;
+        this.saslUser = null;
         return;
       case 'commitUpdate': {
         const maildrop = this.drop;
@@ -266,6 +273,7 @@ export class Pop3Session implements ProtocolSession {
     ctx.user = this.userName;
     ctx.maildrop = this.drop;
     ctx.sasl = this.sasl;
+    ctx.saslUser = this.saslUser;
     return ctx;
   }
 }
@@ -279,6 +287,7 @@ class HandlerContext implements Pop3Context {
   user: string | null = null;
   maildrop: Maildrop | null = null;
   sasl: Pop3SaslMechanism | null = null;
+  saslUser: string | null = null;
 
   constructor(
     private readonly host: SessionHost,
