@@ -1,3 +1,4 @@
+import type { Attachment } from 'svelte/attachments';
 /**
  * The editor's problems as the form's fields read them: ScenarioEditor puts them in a context,
  * each Field shows the ones about its own path (and marks its control invalid), and the form
@@ -28,4 +29,17 @@ export interface FieldAttrs {
   'data-path': string | undefined;
   'aria-invalid': 'true' | undefined;
   'aria-describedby': string | undefined;
+}
+
+/**
+ * Ties a control to its path and its problems: `{@attach tie(a)}`. The attributes are set one
+ * by one rather than spread: a spread would put Svelte's attribute-spreading code in the first
+ * load (the module it lives in is the shell's).
+ */
+export function tie(a: FieldAttrs): Attachment<Element> {
+  return (el) => {
+    for (const [name, value] of Object.entries(a))
+      if (value === undefined) el.removeAttribute(name);
+      else el.setAttribute(name, value);
+  };
 }
