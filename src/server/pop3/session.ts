@@ -80,6 +80,12 @@ export class Pop3Session implements ProtocolSession {
     this.chart = new ChartRunner(pop3SessionMachine, (action, event) => this.perform(action, event));
   }
 
+  /** No SASL exchange is under way (AUTH ended, or USER started another login). */
+  private endSasl(): void {
+    this.sasl = null;
+    this.saslUser = null;
+  }
+
   /** Does what the chart names, as it names it (see pop3SessionMachine). */
   private perform(action: ChartAction, event: Pop3MachineEvent | null): void {
     const host = this.host;
@@ -94,8 +100,7 @@ export class Pop3Session implements ProtocolSession {
       }
       case 'rememberUser':
         if (event?.type === 'auth.user') this.userName = event.user;
-        this.sasl = null;
-        this.saslUser = null;
+        this.endSasl();
         return;
       case 'awaitSaslResponse':
         if (event?.type === 'auth.challenge') {
@@ -105,8 +110,7 @@ export class Pop3Session implements ProtocolSession {
         return;
       case 'forgetUser':
         this.userName = null;
-        this.sasl = null;
-        this.saslUser = null;
+        this.endSasl();
         return;
       case 'openMaildrop':
         if (event?.type === 'auth.ok') {
@@ -117,8 +121,7 @@ export class Pop3Session implements ProtocolSession {
           const last = event.maildrop.lastUid;
           if (last) claimRecentUpTo(host.store, event.user, 'INBOX', last);
         }
-        this.sasl = null;
-        this.saslUser = null;
+        this.endSasl();
         return;
       case 'commitUpdate': {
         const maildrop = this.drop;
