@@ -6,7 +6,6 @@
  */
 import { PageEngine } from './world/engine';
 import { WorldSession } from './world/session.svelte';
-import { SCENARIO_CATALOG, type ScenarioEntry } from '../world/scenarios/catalog';
 import { validateScenario } from '../world/scenario';
 
 export type LessonScreens = typeof import('./lessons/screens');
@@ -20,7 +19,6 @@ export interface LabRuntime {
    */
   lessonScreens: () => Promise<LessonScreens>;
   WorldSession: typeof WorldSession;
-  scenarios: readonly ScenarioEntry[];
   validateScenario: typeof validateScenario;
 }
 
@@ -28,6 +26,5 @@ export const runtime: LabRuntime = {
   engine: new PageEngine(() => import('./world/imap-support').then((m) => m.imapSupport)),
   lessonScreens: () => import('./lessons/screens'),
   WorldSession,
-  scenarios: SCENARIO_CATALOG,
   validateScenario,
 };
