@@ -39,7 +39,7 @@ export class FirstScreen implements WorldSource {
   readonly canUndo = false;
   /** Steps kept for the live session (the page shows it is getting ready while there are some). */
   waiting = $state(0);
-  #waiting: Waiting[] = [];
+  #kept: Waiting[] = [];
 
   constructor(readonly data: FirstScreenData) {
     this.devices = data.devices;
@@ -57,7 +57,7 @@ export class FirstScreen implements WorldSource {
   /** Keeps a step for the live session; resolves with its outcome once that has played it. */
   dispatch(action: WorldAction): Promise<boolean> {
     this.waiting++;
-    return new Promise((resolve) => this.#waiting.push({ action, resolve }));
+    return new Promise((resolve) => this.#kept.push({ action, resolve }));
   }
 
   /**
@@ -65,10 +65,10 @@ export class FirstScreen implements WorldSource {
    * for while it plays included); with no session (the page went elsewhere) they are dropped.
    */
   async handOver(dispatch: ((action: WorldAction) => Promise<boolean>) | null): Promise<void> {
-    while (this.#waiting.length) {
-      const { action, resolve } = this.#waiting.shift()!;
+    while (this.#kept.length) {
+      const { action, resolve } = this.#kept.shift()!;
       resolve(dispatch ? await dispatch(action).catch(() => false) : false);
-      this.waiting = this.#waiting.length;
+      this.waiting = this.#kept.length;
     }
   }
 }
